@@ -1,0 +1,66 @@
+using System.Security.Claims;
+using Pta.Grains.Abstractions;
+
+namespace Pta.Gateway.Access;
+
+/// <summary>
+/// Moves a credential grant in and out of claims, and answers "may this caller reach that school?".
+/// Anything a caller may not reach is reported as not found, so ids of other tenants cannot be probed.
+/// </summary>
+public static class CallerGrant
+{
+    private const string KeyIdClaim = "pta:key";
+    private const string RoleClaim = "pta:role";
+    private const string BoardClaim = "pta:board";
+    private const string SchoolClaim = "pta:school";
+
+    public static IEnumerable<Claim> ToClaims(CredentialGrant grant)
+    {
+        ArgumentNullException.ThrowIfNull(grant);
+        yield return new Claim(KeyIdClaim, grant.KeyId);
+        yield return new Claim(ClaimTypes.Name, grant.Label);
+        yield return new Claim(RoleClaim, grant.Role.ToString());
+        yield return new Claim(BoardClaim, grant.BoardId);
+        if (grant.SchoolId is not null)
+        {
+            yield return new Claim(SchoolClaim, grant.SchoolId);
+        }
+    }
+
+    public static CredentialGrant From(ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return new CredentialGrant(
+            user.FindFirstValue(KeyIdClaim) ?? "",
+            Enum.Parse<CredentialRole>(user.FindFirstValue(RoleClaim) ?? nameof(CredentialRole.School)),
+            user.FindFirstValue(BoardClaim) ?? "",
+            user.FindFirstValue(SchoolClaim),
+            user.Identity?.Name ?? "");
+    }
+
+    /// <summary>A school credential reaches its own school; a board credential reaches the schools of its board.</summary>
+    public static bool CanReach(this CredentialGrant grant, SchoolProfile school)
+    {
+        ArgumentNullException.ThrowIfNull(grant);
+        ArgumentNullException.ThrowIfNull(school);
+        return grant.Role switch
+        {
+            CredentialRole.School => grant.SchoolId == school.SchoolId,
+            CredentialRole.Board => grant.BoardId == school.BoardId,
+            _ => false,
+        };
+    }
+
+    /// <summary>The same rule for a broadcast, which carries its school and board.</summary>
+    public static bool CanReach(this CredentialGrant grant, BroadcastView broadcast)
+    {
+        ArgumentNullException.ThrowIfNull(grant);
+        ArgumentNullException.ThrowIfNull(broadcast);
+        return grant.Role switch
+        {
+            CredentialRole.School => grant.SchoolId == broadcast.SchoolId,
+            CredentialRole.Board => grant.BoardId == broadcast.BoardId,
+            _ => false,
+        };
+    }
+}

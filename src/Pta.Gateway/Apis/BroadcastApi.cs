@@ -1,0 +1,130 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Pta.Gateway.Access;
+using Pta.Grains.Abstractions;
+
+namespace Pta.Gateway.Apis;
+
+/// <summary>Broadcasts: a school (or its board) sends one; anyone who may reach it reads its progress.</summary>
+public static partial class BroadcastApi
+{
+    public static RouteGroupBuilder MapBroadcastApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").RequireAuthorization().WithTags("Broadcasts");
+
+        api.MapPost("/schools/{schoolId}/broadcasts", SubmitAsync)
+            .WithName("SubmitBroadcast")
+            .WithSummary("Send a broadcast to a school's guardians")
+            .WithDescription("Validates, commits and returns 202 with the broadcast's location; sending continues in the background. " +
+                             "The Idempotency-Key header is required: a retry with the same key and body returns the same broadcast, " +
+                             "the same key with another body is refused with 422.")
+            .Accepts<BroadcastRequest>("application/json")
+            .Produces<BroadcastView>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        api.MapGet("/broadcasts/{broadcastId}", GetAsync)
+            .WithName("GetBroadcast")
+            .WithSummary("A broadcast's status and counts (recipients, sent, deferred, failed)")
+            .Produces<BroadcastView>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        return api;
+    }
+
+    internal static async Task<IResult> SubmitAsync(
+        string schoolId,
+        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        HttpContext context,
+        IGrainFactory grains,
+        TimeProvider time,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        var caller = CallerGrant.From(context.User);
+        if (!Ids.IsValid(schoolId)
+            || await grains.GetGrain<ISchoolGrain>(schoolId).GetProfileAsync() is not { } school
+            || !caller.CanReach(school))
+        {
+            return Problems.NotFound("school");
+        }
+
+        var (request, bodyError) = await RequestBodies.ReadJsonAsync<BroadcastRequest>(context.Request, JsonSerializerOptions.Web, cancellationToken);
+        if (bodyError is not null)
+        {
+            return bodyError;
+        }
+
+        var errors = BroadcastRequestValidator.Validate(request!, out var category, out var audience);
+        if (BroadcastRequestValidator.IdempotencyKeyError(idempotencyKey) is { } keyError)
+        {
+            errors["Idempotency-Key"] = [keyError];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        var submission = new BroadcastSubmission(
+            schoolId, request!.Subject!, request.Body!, category, audience,
+            RequestHash(request.Subject!, request.Body!, category, audience), caller.KeyId, time.GetUtcNow());
+        var broadcastId = Ids.BroadcastId(schoolId, idempotencyKey!);
+        SubmitResult result;
+        try
+        {
+            result = await grains.GetGrain<IBroadcastGrain>(broadcastId).SubmitAsync(submission);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Nothing is acknowledged unless it was committed: tell the caller to retry with the same key.
+            LogSubmitFailed(loggers.CreateLogger(nameof(BroadcastApi)), ex, broadcastId);
+            return Problems.Unavailable(context, "The broadcast was not accepted. Retry with the same Idempotency-Key.");
+        }
+
+        return result.Outcome switch
+        {
+            SubmitOutcome.Accepted or SubmitOutcome.AlreadyAccepted =>
+                TypedResults.Accepted($"/api/v1/broadcasts/{broadcastId}", result.Broadcast),
+            SubmitOutcome.KeyReusedWithOtherContent => Problems.Unprocessable(
+                "Idempotency-Key reused", "This Idempotency-Key was already used for a broadcast with other content.", "Idempotency-Key"),
+            SubmitOutcome.NoRecipients => Problems.Unprocessable(
+                "No recipients", "The audience has no guardian with a broadcast address.", "audience"),
+            _ => Problems.NotFound("school"),
+        };
+    }
+
+    internal static async Task<IResult> GetAsync(string broadcastId, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (!IsBroadcastId(broadcastId)
+            || await grains.GetGrain<IBroadcastGrain>(broadcastId).GetAsync() is not { } view
+            || !CallerGrant.From(user).CanReach(view))
+        {
+            return Problems.NotFound("broadcast");
+        }
+
+        return TypedResults.Ok(view);
+    }
+
+    private static bool IsBroadcastId(string id) =>
+        id is { Length: 27 } && id.StartsWith("bc-", StringComparison.Ordinal) && id[3..].All(char.IsAsciiHexDigitLower);
+
+    /// <summary>A fingerprint of what the caller asked for, to tell a retry from a reuse of the key.</summary>
+    private static string RequestHash(string subject, string body, BroadcastCategory category, Audience audience)
+    {
+        var canonical = JsonSerializer.Serialize(new { subject, body, category, audience.Grades, audience.Classes });
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Broadcast {BroadcastId} could not be committed")]
+    private static partial void LogSubmitFailed(ILogger logger, Exception exception, string broadcastId);
+}

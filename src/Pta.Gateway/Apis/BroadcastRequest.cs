@@ -1,0 +1,16 @@
+namespace Pta.Gateway.Apis;
+
+/// <summary>The body of <c>POST /api/v1/schools/{schoolId}/broadcasts</c>.</summary>
+/// <param name="Subject">Subject line, 1–200 characters, no line breaks or control characters.</param>
+/// <param name="Body">Plain-text body, 1–20,000 characters; line breaks and tabs allowed, other control characters not.</param>
+/// <param name="Category"><c>emergency</c>, <c>safety</c>, <c>info</c> or <c>test</c>.</param>
+/// <param name="Audience">Grades and/or classes; omitted or empty means the whole school.</param>
+public sealed record BroadcastRequest(string? Subject, string? Body, string? Category, AudienceRequest? Audience);
+
+/// <summary>Who receives a school broadcast.</summary>
+/// <param name="Grades">Whole grades, e.g. <c>[1, 2]</c>.</param>
+/// <param name="Classes">Single classes, e.g. <c>[{"grade": 3, "class": "2"}]</c>.</param>
+public sealed record AudienceRequest(IReadOnlyList<int>? Grades, IReadOnlyList<ClassRequest>? Classes);
+
+/// <summary>One class of one grade, named as the school names it.</summary>
+public sealed record ClassRequest(int Grade, string? Class);

@@ -1,0 +1,146 @@
+using System.Text;
+using Pta.Grains.Abstractions;
+
+namespace Pta.Gateway.Apis;
+
+/// <summary>
+/// Checks a broadcast request field by field and turns it into the grain's audience. Text that reaches a
+/// mail header must not carry CR, LF, NUL or any other control character (header injection); the body may
+/// carry line breaks and tabs only. Invalid UTF-16 (lone surrogates) is refused everywhere.
+/// </summary>
+public static class BroadcastRequestValidator
+{
+    public const int MaxSubjectLength = 200;
+    public const int MaxBodyLength = 20_000;
+    public const int MinGrade = 1;
+    public const int MaxGrade = 12;
+    public const int MaxClassNameLength = 20;
+    public const int MaxAudienceItems = 200;
+
+    public static Dictionary<string, string[]> Validate(BroadcastRequest request, out BroadcastCategory category, out Audience audience)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = new Dictionary<string, string[]>();
+        category = default;
+        audience = Audience.WholeSchool;
+
+        CheckText(errors, "subject", request.Subject, MaxSubjectLength, allowLineBreaks: false);
+        CheckText(errors, "body", request.Body, MaxBodyLength, allowLineBreaks: true);
+
+        if (string.IsNullOrEmpty(request.Category))
+        {
+            errors["category"] = ["Required: one of emergency, safety, info, test."];
+        }
+        else if (!TryParseCategory(request.Category, out category))
+        {
+            errors["category"] = ["Must be one of emergency, safety, info, test."];
+        }
+
+        var grades = request.Audience?.Grades ?? [];
+        var classes = request.Audience?.Classes ?? [];
+        if (grades.Count + classes.Count > MaxAudienceItems)
+        {
+            errors["audience"] = [$"At most {MaxAudienceItems} grades and classes."];
+        }
+
+        for (var i = 0; i < grades.Count; i++)
+        {
+            if (grades[i] is < MinGrade or > MaxGrade)
+            {
+                errors[$"audience.grades[{i}]"] = [$"A grade is between {MinGrade} and {MaxGrade}."];
+            }
+        }
+
+        for (var i = 0; i < classes.Count; i++)
+        {
+            if (classes[i] is null)
+            {
+                errors[$"audience.classes[{i}]"] = ["A class needs a grade and a class name."];
+                continue;
+            }
+
+            if (classes[i].Grade is < MinGrade or > MaxGrade)
+            {
+                errors[$"audience.classes[{i}].grade"] = [$"A grade is between {MinGrade} and {MaxGrade}."];
+            }
+
+            CheckText(errors, $"audience.classes[{i}].class", classes[i].Class, MaxClassNameLength, allowLineBreaks: false);
+        }
+
+        if (errors.Count == 0)
+        {
+            audience = new Audience(
+                [.. grades.Distinct().Order()],
+                [.. classes.Select(c => new ClassRef(c.Grade, c.Class!)).Distinct().OrderBy(c => c.Grade).ThenBy(c => c.Class, StringComparer.Ordinal)]);
+        }
+
+        return errors;
+    }
+
+    /// <summary>The Idempotency-Key header: required, 1–128 visible ASCII characters.</summary>
+    public static string? IdempotencyKeyError(string? key) =>
+        key switch
+        {
+            null or "" => "The Idempotency-Key header is required: a unique value per broadcast, reused only to retry the same request.",
+            { Length: > 128 } => "At most 128 characters.",
+            _ when !key.All(c => c is >= '!' and <= '~') => "Only visible ASCII characters (no spaces or control characters).",
+            _ => null,
+        };
+
+    private static bool TryParseCategory(string value, out BroadcastCategory category) =>
+        Enum.TryParse(value, ignoreCase: true, out category)
+        && Enum.IsDefined(category)
+        && !value.Any(char.IsDigit);
+
+    private static void CheckText(Dictionary<string, string[]> errors, string field, string? value, int maxLength, bool allowLineBreaks)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors[field] = ["Required."];
+        }
+        else if (value.Length > maxLength)
+        {
+            errors[field] = [$"At most {maxLength} characters."];
+        }
+        else if (FirstForbidden(value, allowLineBreaks) is var at and >= 0)
+        {
+            errors[field] = [$"Contains a forbidden character U+{(int)value[at]:X4} at position {at}."];
+        }
+        else if (!IsWellFormedUtf16(value))
+        {
+            errors[field] = ["Contains an invalid (unpaired surrogate) character."];
+        }
+    }
+
+    /// <summary>The index of the first control, line-separator or bidi-override character, or -1.</summary>
+    private static int FirstForbidden(string value, bool allowLineBreaks)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            var allowed = allowLineBreaks && c is '\r' or '\n' or '\t';
+            var forbidden = char.IsControl(c)
+                || c is '\u2028' or '\u2029'
+                || c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
+            if (forbidden && !allowed)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static bool IsWellFormedUtf16(string value)
+    {
+        try
+        {
+            _ = new UTF8Encoding(false, throwOnInvalidBytes: true).GetByteCount(value);
+            return true;
+        }
+        catch (EncoderFallbackException)
+        {
+            return false;
+        }
+    }
+}

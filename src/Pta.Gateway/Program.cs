@@ -1,0 +1,19 @@
+using Pta.Gateway;
+using Pta.Gateway.Apis;
+using Pta.Silo.Hosting;
+
+// The gateway. With no configuration it is the embedded default: one process co-hosting a silo,
+// in-memory state, a seeded demo city and an .eml outbox. See README for the production profile.
+var builder = WebApplication.CreateBuilder(args);
+await builder.ApplyPtaSchemaAsync();
+builder.AddPtaCluster();
+builder.AddGatewayServices();
+
+var app = builder.Build();
+app.UseGatewayPipeline();
+app.MapHealthApi();
+app.MapBroadcastApi();
+app.Run();
+
+/// <summary>Entry point, visible to the functional tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,16 @@
+namespace Pta.Grains.Abstractions;
+
+/// <summary>
+/// A validated broadcast request as the gateway hands it to the broadcast grain.
+/// <see cref="RequestHash"/> fingerprints the content so that a replayed Idempotency-Key with a different body is caught.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("pta.broadcast-submission")]
+public sealed record BroadcastSubmission(
+    [property: Id(0)] string SchoolId,
+    [property: Id(1)] string Subject,
+    [property: Id(2)] string Body,
+    [property: Id(3)] BroadcastCategory Category,
+    [property: Id(4)] Audience Audience,
+    [property: Id(5)] string RequestHash,
+    [property: Id(6)] string SubmittedBy,
+    [property: Id(7)] DateTimeOffset SubmittedAt);

@@ -1,0 +1,41 @@
+namespace Pta.Grains.Abstractions;
+
+/// <summary>Where a broadcast stands.</summary>
+public enum BroadcastStatus
+{
+    /// <summary>Committed; sending has not started.</summary>
+    Accepted = 0,
+
+    /// <summary>Shards are sending.</summary>
+    Sending = 1,
+
+    /// <summary>Every shard reported; deferred and failed recipients are in the counts.</summary>
+    Completed = 2,
+}
+
+/// <summary>Per-broadcast tallies over all recipients (each address counts once).</summary>
+[GenerateSerializer, Immutable, Alias("pta.broadcast-counts")]
+public sealed record BroadcastCounts(
+    [property: Id(0)] int Recipients,
+    [property: Id(1)] int Sent,
+    [property: Id(2)] int Deferred,
+    [property: Id(3)] int Failed)
+{
+    public static BroadcastCounts Zero { get; } = new(0, 0, 0, 0);
+
+    public BroadcastCounts Add(BroadcastCounts other) =>
+        new(Recipients + other.Recipients, Sent + other.Sent, Deferred + other.Deferred, Failed + other.Failed);
+}
+
+/// <summary>A broadcast as the API shows it.</summary>
+[GenerateSerializer, Immutable, Alias("pta.broadcast-view")]
+public sealed record BroadcastView(
+    [property: Id(0)] string Id,
+    [property: Id(1)] string SchoolId,
+    [property: Id(2)] string BoardId,
+    [property: Id(3)] string Subject,
+    [property: Id(4)] BroadcastCategory Category,
+    [property: Id(5)] BroadcastStatus Status,
+    [property: Id(6)] BroadcastCounts Counts,
+    [property: Id(7)] DateTimeOffset AcceptedAt,
+    [property: Id(8)] DateTimeOffset? CompletedAt);

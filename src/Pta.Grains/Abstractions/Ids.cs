@@ -1,0 +1,33 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Pta.Grains.Abstractions;
+
+/// <summary>
+/// Identifier rules. Ids appear in URLs, grain keys and Message-IDs, so they are restricted to
+/// lower-case letters, digits and hyphens; that keeps every Message-ID a valid dot-atom without escaping.
+/// </summary>
+public static class Ids
+{
+    public const int MaxLength = 64;
+
+    public static bool IsValid(string? id) =>
+        id is { Length: > 0 and <= MaxLength }
+        && IsLowerOrDigit(id[0])
+        && id.All(c => IsLowerOrDigit(c) || c == '-');
+
+    private static bool IsLowerOrDigit(char c) => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c);
+
+    /// <summary>
+    /// The broadcast id for a school's Idempotency-Key. Deriving the id from the key makes every retry of one
+    /// request land on the same grain, where single activation serialises them: no separate key table to race on.
+    /// </summary>
+    public static string BroadcastId(string schoolId, string idempotencyKey)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{schoolId}\n{idempotencyKey}"));
+        return "bc-" + Convert.ToHexStringLower(hash.AsSpan(0, 12));
+    }
+
+    /// <summary>The key of one shard of a broadcast.</summary>
+    public static string ShardKey(string broadcastId, int shardIndex) => $"{broadcastId}-s{shardIndex}";
+}

@@ -1,0 +1,26 @@
+using System.Collections.Concurrent;
+
+namespace Pta.Grains.Delivery;
+
+/// <summary>The embedded default's ledger: this process only, gone on restart, like the rest of the embedded state.</summary>
+public sealed class InMemoryDeliveryLedger : IDeliveryLedger
+{
+    private readonly ConcurrentDictionary<(string Broadcast, string Recipient), DeliveryOutcome> _latest = new();
+
+    public Task RecordAsync(IReadOnlyList<DeliveryOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        foreach (var outcome in outcomes)
+        {
+            _latest[(outcome.BroadcastId, outcome.RecipientKey)] = outcome;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<DeliveryOutcome>> ReadAsync(string broadcastId, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<DeliveryOutcome> rows = [.. _latest.Values.Where(o => o.BroadcastId == broadcastId)];
+        return Task.FromResult(rows);
+    }
+}

@@ -1,0 +1,73 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Pta.Grains.Delivery;
+
+/// <summary>
+/// The production ledger: an append-only table filled with binary COPY (1M rows in about a second here,
+/// against ~1,150 writes/s through grain storage). Reads take the newest row per recipient.
+/// </summary>
+public sealed class PostgresDeliveryLedger(NpgsqlDataSource dataSource) : IDeliveryLedger
+{
+    public async Task RecordAsync(IReadOnlyList<DeliveryOutcome> outcomes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        if (outcomes.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var writer = await connection.BeginBinaryImportAsync(
+            "COPY pta_delivery_outcome (broadcast_id, shard_index, recipient_key, status, attempts, reply, recorded_at) FROM STDIN (FORMAT BINARY)",
+            cancellationToken);
+        foreach (var outcome in outcomes)
+        {
+            await writer.StartRowAsync(cancellationToken);
+            await writer.WriteAsync(outcome.BroadcastId, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync(outcome.ShardIndex, NpgsqlDbType.Integer, cancellationToken);
+            await writer.WriteAsync(outcome.RecipientKey, NpgsqlDbType.Text, cancellationToken);
+            await writer.WriteAsync((short)outcome.Status, NpgsqlDbType.Smallint, cancellationToken);
+            await writer.WriteAsync(outcome.Attempts, NpgsqlDbType.Integer, cancellationToken);
+            if (outcome.Reply is null)
+            {
+                await writer.WriteNullAsync(cancellationToken);
+            }
+            else
+            {
+                await writer.WriteAsync(outcome.Reply, NpgsqlDbType.Text, cancellationToken);
+            }
+
+            await writer.WriteAsync(outcome.RecordedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+        }
+
+        await writer.CompleteAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<DeliveryOutcome>> ReadAsync(string broadcastId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT DISTINCT ON (recipient_key) broadcast_id, shard_index, recipient_key, status, attempts, reply, recorded_at
+            FROM pta_delivery_outcome
+            WHERE broadcast_id = $1
+            ORDER BY recipient_key, recorded_at DESC, id DESC
+            """);
+        command.Parameters.AddWithValue(broadcastId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<DeliveryOutcome>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new DeliveryOutcome(
+                reader.GetString(0),
+                reader.GetInt32(1),
+                reader.GetString(2),
+                (DeliveryStatus)reader.GetInt16(3),
+                reader.GetInt32(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5),
+                reader.GetFieldValue<DateTimeOffset>(6)));
+        }
+
+        return rows;
+    }
+}

@@ -1,0 +1,29 @@
+using Pta.Grains.Abstractions;
+
+namespace Pta.Grains.Roster;
+
+/// <inheritdoc cref="IBoardGrain"/>
+public sealed class BoardGrain(
+    [PersistentState("board", StorageNames.State)] IPersistentState<BoardState> state) : Grain, IBoardGrain
+{
+    public async Task ConfigureAsync(BoardProfile profile)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        if (profile.BoardId != this.GetPrimaryKeyString())
+        {
+            throw new ArgumentException("The profile's board id must be the grain key.", nameof(profile));
+        }
+
+        state.State.Profile = profile;
+        await state.WriteStateAsync();
+    }
+
+    public Task<BoardProfile?> GetProfileAsync() => Task.FromResult(state.State.Profile);
+}
+
+/// <summary>Persisted state of a board grain.</summary>
+[GenerateSerializer, Alias("pta.board-state")]
+public sealed class BoardState
+{
+    [Id(0)] public BoardProfile? Profile { get; set; }
+}

@@ -1,0 +1,131 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Orleans.Configuration;
+using Pta.Grains.Abstractions;
+using Pta.Grains.Delivery;
+using Pta.Grains.Persistence;
+
+namespace Pta.Silo.Hosting;
+
+/// <summary>
+/// Composes a silo: embedded (localhost clustering, memory storage and reminders) or production
+/// (ADO.NET clustering, storage and reminders on PostgreSQL), plus the delivery services its grains call.
+/// Used by the silo host and by the gateway, which co-hosts a silo by default.
+/// </summary>
+public static class SiloHostingExtensions
+{
+    /// <summary>The ADO.NET invariant Orleans resolves to Npgsql's factory.</summary>
+    public const string NpgsqlInvariant = "Npgsql";
+
+    public static IHostApplicationBuilder AddPtaSilo(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var cluster = builder.Configuration.GetSection(PtaClusterOptions.Section).Get<PtaClusterOptions>() ?? new();
+        var postgres = builder.Configuration.GetSection(PostgresOptions.Section).Get<PostgresOptions>() ?? new();
+        builder.Services.AddOptions<PtaClusterOptions>().BindConfiguration(PtaClusterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = cluster.ClusterId;
+                o.ServiceId = cluster.ServiceId;
+            });
+
+            if (cluster.Mode == ClusterMode.PostgreSql)
+            {
+                var connectionString = RequireConnectionString(postgres);
+                silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress), cluster.SiloPort, cluster.GatewayPort, listenOnAnyHostAddress: false);
+                silo.UseAdoNetClustering(o =>
+                {
+                    o.Invariant = NpgsqlInvariant;
+                    o.ConnectionString = connectionString;
+                });
+                silo.AddAdoNetGrainStorage(StorageNames.State, o =>
+                {
+                    o.Invariant = NpgsqlInvariant;
+                    o.ConnectionString = connectionString;
+                });
+                silo.UseAdoNetReminderService(o =>
+                {
+                    o.Invariant = NpgsqlInvariant;
+                    o.ConnectionString = connectionString;
+                });
+            }
+            else
+            {
+                silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort);
+                silo.AddMemoryGrainStorage(StorageNames.State);
+                silo.UseInMemoryReminderService();
+            }
+        });
+
+        builder.Services.AddPtaDelivery(builder.Configuration, builder.Environment, cluster.Mode, postgres);
+        return builder;
+    }
+
+    /// <summary>The delivery services grains depend on: transport, ledger and their options.</summary>
+    public static IServiceCollection AddPtaDelivery(
+        this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, ClusterMode mode, PostgresOptions postgres)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(postgres);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        var dataDirectory = DataDirectory.Resolve(configuration, environment);
+        services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section)
+            .PostConfigure(o => o.Directory = Path.GetFullPath(
+                string.IsNullOrWhiteSpace(configuration[$"{OutboxOptions.Section}:Directory"]) ? Path.Combine(dataDirectory, "outbox") : o.Directory,
+                environment.ContentRootPath));
+
+        var smtpConfigured = !string.IsNullOrWhiteSpace(configuration[$"{SmtpOptions.Section}:Host"]);
+        if (smtpConfigured)
+        {
+            services.TryAddSingleton<IMailTransport, SmtpMailTransport>();
+        }
+        else
+        {
+            services.TryAddSingleton<IMailTransport, OutboxMailTransport>();
+        }
+
+        if (mode == ClusterMode.PostgreSql)
+        {
+            var connectionString = RequireConnectionString(postgres);
+            services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+            services.TryAddSingleton<IDeliveryLedger, PostgresDeliveryLedger>();
+        }
+        else
+        {
+            services.TryAddSingleton<IDeliveryLedger, InMemoryDeliveryLedger>();
+        }
+
+        return services;
+    }
+
+    /// <summary>
+    /// Applies the database schema before the silo starts, when the production profile asks for it:
+    /// Orleans' clustering provider needs its tables before the first membership write.
+    /// </summary>
+    public static async Task ApplyPtaSchemaAsync(this IHostApplicationBuilder builder, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var cluster = builder.Configuration.GetSection(PtaClusterOptions.Section).Get<PtaClusterOptions>() ?? new();
+        var postgres = builder.Configuration.GetSection(PostgresOptions.Section).Get<PostgresOptions>() ?? new();
+        if (cluster.Mode == ClusterMode.PostgreSql && postgres.ApplySchemaOnStart)
+        {
+            await DatabaseSchema.EnsureCreatedAsync(RequireConnectionString(postgres), cancellationToken);
+        }
+    }
+
+    internal static string RequireConnectionString(PostgresOptions postgres) =>
+        string.IsNullOrWhiteSpace(postgres.ConnectionString)
+            ? throw new OptionsValidationException(PostgresOptions.Section, typeof(PostgresOptions),
+                [$"{PostgresOptions.Section}:ConnectionString is required when {PtaClusterOptions.Section}:Mode is PostgreSql."])
+            : postgres.ConnectionString;
+}
