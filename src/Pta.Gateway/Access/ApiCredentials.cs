@@ -16,7 +16,8 @@ public static class ApiCredentials
     public static async Task<string> IssueAsync(IGrainFactory grains, CredentialRole role, string boardId, string? schoolId, string label)
     {
         ArgumentNullException.ThrowIfNull(grains);
-        var keyId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        // "k" first: a key of hex digits only would be stored by Orleans' ADO.NET storage as a number (see Ids).
+        var keyId = "k" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         var secret = Base64Url(RandomNumberGenerator.GetBytes(32));
         var grant = new CredentialGrant(keyId, role, boardId, schoolId, label);
         await grains.GetGrain<ICredentialGrain>(keyId).IssueAsync(grant, SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
@@ -28,7 +29,7 @@ public static class ApiCredentials
     {
         keyId = secret = "";
         var parts = token?.Split('.');
-        if (parts is not [Prefix, { Length: 16 } id, { Length: > 0 and <= 64 } s] || !id.All(char.IsAsciiHexDigitLower))
+        if (parts is not [Prefix, { Length: 17 } id, { Length: > 0 and <= 64 } s] || id[0] != 'k' || !id[1..].All(char.IsAsciiHexDigitLower))
         {
             return false;
         }

@@ -44,13 +44,11 @@ public static class RequestBodies
         }
         catch (JsonException ex)
         {
-            return (null, Problems.Malformed(ex.Path ?? "$", "Malformed JSON: " + FirstSentence(ex.Message)));
+            // Name the field the way validation errors do ("audience.grades[0]", "$" for the whole document),
+            // and say where, without the serializer's wording (which names internal types).
+            var field = ex.Path is null or "$" ? "$" : ex.Path.StartsWith("$.", StringComparison.Ordinal) ? ex.Path[2..] : ex.Path;
+            return (null, Problems.Malformed(field,
+                $"Malformed JSON or a value of the wrong type (line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1})."));
         }
-    }
-
-    private static string FirstSentence(string message)
-    {
-        var end = message.IndexOf(". ", StringComparison.Ordinal);
-        return end > 0 ? message[..(end + 1)] : message;
     }
 }

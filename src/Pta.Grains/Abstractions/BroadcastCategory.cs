@@ -1,9 +1,6 @@
-using System.Text.Json.Serialization;
-
 namespace Pta.Grains.Abstractions;
 
 /// <summary>What a broadcast is about; it decides its lane (emergency and safety go first).</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<BroadcastCategory>))]
 public enum BroadcastCategory
 {
     /// <summary>Closures, earthquakes, typhoons: 緊急連絡.</summary>

@@ -5,7 +5,10 @@ namespace Pta.Grains.Abstractions;
 
 /// <summary>
 /// Identifier rules. Ids appear in URLs, grain keys and Message-IDs, so they are restricted to
-/// lower-case letters, digits and hyphens; that keeps every Message-ID a valid dot-atom without escaping.
+/// lower-case letters, digits and hyphens, starting with a letter. That keeps every Message-ID a valid
+/// dot-atom without escaping, and it keeps Orleans' ADO.NET storage from colliding two ids: it stores a
+/// string key that parses as hexadecimal as a number, so "0a" and "a" would share a row; with a leading
+/// letter and lower case only, no two valid ids parse to the same number or Guid.
 /// </summary>
 public static class Ids
 {
@@ -13,7 +16,7 @@ public static class Ids
 
     public static bool IsValid(string? id) =>
         id is { Length: > 0 and <= MaxLength }
-        && IsLowerOrDigit(id[0])
+        && char.IsAsciiLetterLower(id[0])
         && id.All(c => IsLowerOrDigit(c) || c == '-');
 
     private static bool IsLowerOrDigit(char c) => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c);

@@ -39,7 +39,7 @@ public sealed class MessageComposer
         var message = new MimeMessage();
         message.From.Add(_from);
         message.To.Add(ToMailbox(recipient));
-        message.Headers.Add(new Header(Encoding.UTF8, HeaderId.Subject, _content.Subject));
+        message.Headers.Replace(new Header(Encoding.UTF8, HeaderId.Subject, _content.Subject));
         message.Date = _content.AcceptedAt;
         message.MessageId = MessageIdFor(recipient);
 

@@ -1,0 +1,98 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Pta.Gateway.Access;
+using Pta.Grains.Abstractions;
+using Pta.Testing;
+
+namespace Pta.Gateway.Tests;
+
+/// <summary>
+/// The gateway as production runs it (co-hosted silo, ADO.NET clustering, storage and reminders on a fresh
+/// PostgreSQL database), sending through MailKit to a real smtp-sink process. One per test collection.
+/// </summary>
+public sealed class GatewayFixture : IAsyncLifetime
+{
+    private WebApplicationFactory<Program> _factory = null!;
+
+    public PostgresTestDatabase Database { get; private set; } = null!;
+
+    public SmtpSink Sink { get; private set; } = null!;
+
+    public IGrainFactory Grains => _factory.Services.GetRequiredService<IGrainFactory>();
+
+    public async Task InitializeAsync()
+    {
+        Database = await PostgresTestDatabase.CreateAsync("gateway");
+        Sink = await SmtpSink.StartAsync();
+        var settings = new Dictionary<string, string>
+        {
+            ["Pta:Cluster:Mode"] = "PostgreSql",
+            ["Pta:Cluster:ClusterId"] = "gateway-tests",
+            ["Pta:Cluster:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Pta:Cluster:GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Pta:Postgres:ConnectionString"] = Database.ConnectionString,
+            ["Pta:Smtp:Host"] = "127.0.0.1",
+            ["Pta:Smtp:Port"] = Sink.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Pta:Smtp:Connections"] = "4",
+            ["Pta:Demo:Seed"] = "false",
+        };
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            foreach (var (key, value) in settings)
+            {
+                web.UseSetting(key, value);
+            }
+        });
+        _ = _factory.Server; // start the host (and its silo) now, not in the first test
+    }
+
+    /// <summary>An HTTP client with no credential.</summary>
+    public HttpClient Anonymous() => _factory.CreateClient();
+
+    /// <summary>An HTTP client that presents the given token.</summary>
+    public HttpClient WithToken(string token)
+    {
+        var client = _factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    /// <summary>A board with one school of <paramref name="guardians"/> guardians, and credentials for both.</summary>
+    public async Task<TestTenant> CreateTenantAsync(int guardians)
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..10];
+        var boardId = $"b-{suffix}";
+        var schoolId = $"s-{suffix}";
+        var school = new SchoolProfile(schoolId, boardId, $"テスト市立第{suffix}小学校", $"{schoolId}@mail.test-city.example", "テスト小学校");
+        await Grains.GetGrain<IBoardGrain>(boardId).ConfigureAsync(new BoardProfile(boardId, "テスト市教育委員会", $"board@{boardId}.example", [schoolId]));
+        await Grains.GetGrain<ISchoolGrain>(schoolId).ConfigureAsync(school);
+        var roster = Enumerable.Range(0, guardians)
+            .Select(n => new RosterEntry($"g{n:D4}", n % 6 + 1, (n / 6 % 2 + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                [$"hogosha{n:D4}.{suffix}@{Carriers[n % Carriers.Length]}"]))
+            .ToList();
+        await Grains.GetGrain<ISchoolGrain>(schoolId).ReplaceRosterAsync(roster);
+        var schoolToken = await ApiCredentials.IssueAsync(Grains, CredentialRole.School, boardId, schoolId, "test staff");
+        var boardToken = await ApiCredentials.IssueAsync(Grains, CredentialRole.Board, boardId, null, "test board");
+        return new TestTenant(school, roster, schoolToken, boardToken);
+    }
+
+    private static readonly string[] Carriers = ["docomo.ne.jp", "ezweb.ne.jp", "softbank.ne.jp", "gmail.com", "au.com"];
+
+    public async Task DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        await Sink.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}
+
+/// <summary>A board, one of its schools, its roster and the two credentials.</summary>
+public sealed record TestTenant(SchoolProfile School, IReadOnlyList<RosterEntry> Roster, string SchoolToken, string BoardToken);
+
+[CollectionDefinition(Name)]
+public sealed class GatewayCollection : ICollectionFixture<GatewayFixture>
+{
+    public const string Name = "gateway";
+}

@@ -1,0 +1,141 @@
+using Pta.Grains.Abstractions;
+using Pta.Grains.Delivery;
+
+namespace Pta.Grains.Tests;
+
+[Collection(ClusterCollection.Name)]
+public sealed class BroadcastTests(ClusterFixture fixture)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task A_broadcast_reaches_every_recipient_once_over_several_shards_and_the_ledger_has_a_row_each()
+    {
+        var (profile, roster) = await TestSchools.CreateAsync(fixture.Grains, guardians: 30);
+        var id = NewBroadcastId();
+
+        var result = await fixture.Grains.GetGrain<IBroadcastGrain>(id).SubmitAsync(TestSchools.Submission(profile.SchoolId));
+        var done = await WaitForCompletionAsync(id);
+
+        Assert.Equal(SubmitOutcome.Accepted, result.Outcome);
+        Assert.Equal(30, result.Broadcast!.Counts.Recipients);
+        Assert.Equal(new BroadcastCounts(30, 30, 0, 0), done.Counts);
+        Assert.All(roster, r => Assert.Equal(1, fixture.Transport.SentTo(r.BroadcastAddresses[0])));
+        Assert.Equal(30, await fixture.Database.ScalarAsync(
+            "SELECT count(DISTINCT recipient_key) FROM pta_delivery_outcome WHERE broadcast_id = $1 AND status = 0", id));
+        Assert.Equal(5, await fixture.Database.ScalarAsync(
+            "SELECT count(DISTINCT shard_index) FROM pta_delivery_outcome WHERE broadcast_id = $1", id)); // 30 / 7 per shard
+    }
+
+    [Fact]
+    public async Task The_watchdog_reminder_is_stored_while_sending_and_removed_once_complete()
+    {
+        var (profile, _) = await TestSchools.CreateAsync(fixture.Grains, guardians: 3);
+        var id = NewBroadcastId();
+        fixture.Transport.DeferFirst($"hogosha0000.{profile.SchoolId}@docomo.ne.jp", 2); // keeps the shard busy for two retries
+
+        await fixture.Grains.GetGrain<IBroadcastGrain>(id).SubmitAsync(TestSchools.Submission(profile.SchoolId));
+        var whileSending = await RemindersOfAsync(id);
+        await WaitForCompletionAsync(id);
+
+        Assert.Equal(1, whileSending);
+        Assert.Equal(0, await WaitForReminderCountAsync(id, 0));
+    }
+
+    [Fact]
+    public async Task Replaying_a_submission_returns_the_same_broadcast_and_sends_nothing_more()
+    {
+        var (profile, roster) = await TestSchools.CreateAsync(fixture.Grains, guardians: 5);
+        var id = NewBroadcastId();
+        var grain = fixture.Grains.GetGrain<IBroadcastGrain>(id);
+        await grain.SubmitAsync(TestSchools.Submission(profile.SchoolId));
+        await WaitForCompletionAsync(id);
+
+        var replay = await grain.SubmitAsync(TestSchools.Submission(profile.SchoolId));
+        var reuse = await grain.SubmitAsync(TestSchools.Submission(profile.SchoolId, subject: "別の件名", hash: "h2"));
+        await Task.Delay(300);
+
+        Assert.Equal(SubmitOutcome.AlreadyAccepted, replay.Outcome);
+        Assert.Equal(SubmitOutcome.KeyReusedWithOtherContent, reuse.Outcome);
+        Assert.All(roster, r => Assert.Equal(1, fixture.Transport.SentTo(r.BroadcastAddresses[0])));
+    }
+
+    [Fact]
+    public async Task Unknown_school_and_empty_audience_store_nothing()
+    {
+        var (profile, _) = await TestSchools.CreateAsync(fixture.Grains, guardians: 5, grades: 1);
+        var unknownId = NewBroadcastId();
+        var emptyId = NewBroadcastId();
+
+        var unknown = await fixture.Grains.GetGrain<IBroadcastGrain>(unknownId).SubmitAsync(TestSchools.Submission("no-such-school"));
+        var empty = await fixture.Grains.GetGrain<IBroadcastGrain>(emptyId)
+            .SubmitAsync(TestSchools.Submission(profile.SchoolId, audience: new Audience([6], [])));
+
+        Assert.Equal(SubmitOutcome.UnknownSchool, unknown.Outcome);
+        Assert.Equal(SubmitOutcome.NoRecipients, empty.Outcome);
+        foreach (var id in new[] { unknownId, emptyId })
+        {
+            Assert.Null(await fixture.Grains.GetGrain<IBroadcastGrain>(id).GetAsync());
+            Assert.Equal(0, await fixture.Database.ScalarAsync(
+                "SELECT count(*) FROM orleansstorage WHERE grainidextensionstring LIKE '%' || $1 || '%'", id));
+            Assert.Equal(0, await RemindersOfAsync(id));
+        }
+    }
+
+    [Fact]
+    public async Task A_deferred_recipient_is_retried_and_the_ledger_records_the_attempts()
+    {
+        var (profile, _) = await TestSchools.CreateAsync(fixture.Grains, guardians: 4);
+        var slow = $"hogosha0001.{profile.SchoolId}@docomo.ne.jp";
+        var never = $"hogosha0002.{profile.SchoolId}@docomo.ne.jp";
+        fixture.Transport.DeferFirst(slow, 1);
+        fixture.Transport.DeferFirst(never, 100);
+        var id = NewBroadcastId();
+
+        await fixture.Grains.GetGrain<IBroadcastGrain>(id).SubmitAsync(TestSchools.Submission(profile.SchoolId));
+        var done = await WaitForCompletionAsync(id);
+
+        Assert.Equal(new BroadcastCounts(4, 3, 1, 0), done.Counts);
+        Assert.Equal(1, fixture.Transport.SentTo(slow));
+        Assert.Equal(0, fixture.Transport.SentTo(never));
+        Assert.Equal(3, fixture.Transport.Attempts.Count(a => a == never)); // first try + two retries
+        Assert.Equal(2, await fixture.Database.ScalarAsync(
+            "SELECT attempts FROM pta_delivery_outcome WHERE broadcast_id = $1 AND recipient_key = 'g0001-1'", id));
+        Assert.Equal((long)DeliveryStatus.Deferred, await fixture.Database.ScalarAsync(
+            "SELECT status FROM pta_delivery_outcome WHERE broadcast_id = $1 AND recipient_key = 'g0002-1'", id));
+    }
+
+    private static string NewBroadcastId() => Ids.BroadcastId("test", Guid.NewGuid().ToString());
+
+    private Task<long> RemindersOfAsync(string broadcastId) =>
+        fixture.Database.ScalarAsync("SELECT count(*) FROM orleansreminderstable WHERE grainid LIKE '%' || $1 || '%'", broadcastId);
+
+    private async Task<long> WaitForReminderCountAsync(string broadcastId, long expected)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        long count;
+        while ((count = await RemindersOfAsync(broadcastId)) != expected && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        return count;
+    }
+
+    private async Task<BroadcastView> WaitForCompletionAsync(string broadcastId)
+    {
+        var grain = fixture.Grains.GetGrain<IBroadcastGrain>(broadcastId);
+        var deadline = DateTime.UtcNow + Patience;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await grain.GetAsync() is { Status: BroadcastStatus.Completed } view)
+            {
+                return view;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"Broadcast {broadcastId} did not complete within {Patience} (phase: sending).");
+    }
+}

@@ -1,0 +1,37 @@
+using System.Collections.Concurrent;
+using MimeKit;
+using Pta.Grains.Delivery;
+
+namespace Pta.Grains.Tests;
+
+/// <summary>
+/// A transport that keeps what it was given, written out as the wire would carry it, and can be told
+/// to defer chosen addresses a number of times first (to exercise retries).
+/// </summary>
+public sealed class CapturingTransport : IMailTransport
+{
+    private readonly ConcurrentDictionary<string, int> _deferralsLeft = new(StringComparer.OrdinalIgnoreCase);
+
+    public ConcurrentQueue<(string Recipient, string Raw)> Sent { get; } = new();
+
+    public ConcurrentQueue<string> Attempts { get; } = new();
+
+    public void DeferFirst(string address, int times) => _deferralsLeft[address] = times;
+
+    public async ValueTask<SendResult> SendAsync(MimeMessage message, MailboxAddress sender, MailboxAddress recipient, CancellationToken cancellationToken)
+    {
+        Attempts.Enqueue(recipient.Address);
+        if (_deferralsLeft.TryGetValue(recipient.Address, out var left) && left > 0)
+        {
+            _deferralsLeft[recipient.Address] = left - 1;
+            return new SendResult(DeliveryStatus.Deferred, "421 4.7.0 try again later");
+        }
+
+        using var buffer = new MemoryStream();
+        await message.WriteToAsync(buffer, cancellationToken);
+        Sent.Enqueue((recipient.Address, System.Text.Encoding.UTF8.GetString(buffer.ToArray())));
+        return SendResult.Sent("250 2.0.0 Ok");
+    }
+
+    public int SentTo(string address) => Sent.Count(s => string.Equals(s.Recipient, address, StringComparison.OrdinalIgnoreCase));
+}
