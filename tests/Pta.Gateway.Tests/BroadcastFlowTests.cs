@@ -8,8 +8,6 @@ namespace Pta.Gateway.Tests;
 [Collection(GatewayCollection.Name)]
 public sealed class BroadcastFlowTests(GatewayFixture fixture)
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-
     [Fact]
     public async Task A_broadcast_to_50_guardians_arrives_at_the_smtp_server_once_each_addressed_to_one_guardian()
     {
@@ -20,7 +18,7 @@ public sealed class BroadcastFlowTests(GatewayFixture fixture)
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var location = response.Headers.Location?.ToString();
         Assert.NotNull(location);
-        var done = await WaitForStatusAsync(client, location, "completed");
+        var done = await BroadcastPolling.WaitForStatusAsync(client, location, "completed");
         var received = MessagesFor(tenant);
 
         Assert.Equal(50, done.GetProperty("counts").GetProperty("recipients").GetInt32());
@@ -56,7 +54,7 @@ public sealed class BroadcastFlowTests(GatewayFixture fixture)
         }
 
         using var reused = await client.SendAsync(Requests.Post(tenant.School.SchoolId, new { subject = "別件", body = "別の本文", category = "info" }, "same-key-1"));
-        await WaitForStatusAsync(client, locations[0]!, "completed");
+        await BroadcastPolling.WaitForStatusAsync(client, locations[0]!, "completed");
 
         Assert.Single(locations.Distinct());
         Assert.Equal(HttpStatusCode.UnprocessableEntity, reused.StatusCode);
@@ -72,7 +70,7 @@ public sealed class BroadcastFlowTests(GatewayFixture fixture)
 
         using var response = await board.SendAsync(Requests.Post(tenant.School.SchoolId, Requests.Valid("safety", new { grades = new[] { 2 } })));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var done = await WaitForStatusAsync(board, response.Headers.Location!.ToString(), "completed");
+        var done = await BroadcastPolling.WaitForStatusAsync(board, response.Headers.Location!.ToString(), "completed");
 
         var grade2 = tenant.Roster.Where(r => r.Grade == 2).Select(r => r.BroadcastAddresses[0]).Order().ToList();
         Assert.Equal(4, grade2.Count);
@@ -103,23 +101,5 @@ public sealed class BroadcastFlowTests(GatewayFixture fixture)
     {
         var suffix = tenant.School.SchoolId[2..];
         return [.. fixture.Sink.Messages().Where(m => m.RcptTo.Any(r => r.Contains(suffix, StringComparison.Ordinal)))];
-    }
-
-    private static async Task<JsonElement> WaitForStatusAsync(HttpClient client, string location, string status)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        JsonElement last = default;
-        while (DateTime.UtcNow < deadline)
-        {
-            last = await client.GetFromJsonAsync<JsonElement>(location);
-            if (last.GetProperty("status").GetString() == status)
-            {
-                return last;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"{location} did not reach '{status}' within {Patience}; last: {last}");
     }
 }

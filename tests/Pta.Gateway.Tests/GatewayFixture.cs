@@ -37,6 +37,7 @@ public sealed class GatewayFixture : IAsyncLifetime
             ["Pta:Smtp:Port"] = Sink.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Pta:Smtp:Connections"] = "4",
             ["Pta:Demo:Seed"] = "false",
+            ["Logging:LogLevel:Default"] = "Warning",
         };
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {

@@ -41,25 +41,24 @@ public static class CallerGrant
     /// <summary>A school credential reaches its own school; a board credential reaches the schools of its board.</summary>
     public static bool CanReach(this CredentialGrant grant, SchoolProfile school)
     {
-        ArgumentNullException.ThrowIfNull(grant);
         ArgumentNullException.ThrowIfNull(school);
-        return grant.Role switch
-        {
-            CredentialRole.School => grant.SchoolId == school.SchoolId,
-            CredentialRole.Board => grant.BoardId == school.BoardId,
-            _ => false,
-        };
+        return grant.Reaches(school.SchoolId, school.BoardId);
     }
 
     /// <summary>The same rule for a broadcast, which carries its school and board.</summary>
     public static bool CanReach(this CredentialGrant grant, BroadcastView broadcast)
     {
-        ArgumentNullException.ThrowIfNull(grant);
         ArgumentNullException.ThrowIfNull(broadcast);
+        return grant.Reaches(broadcast.SchoolId, broadcast.BoardId);
+    }
+
+    private static bool Reaches(this CredentialGrant grant, string schoolId, string boardId)
+    {
+        ArgumentNullException.ThrowIfNull(grant);
         return grant.Role switch
         {
-            CredentialRole.School => grant.SchoolId == broadcast.SchoolId,
-            CredentialRole.Board => grant.BoardId == broadcast.BoardId,
+            CredentialRole.School => grant.SchoolId == schoolId,
+            CredentialRole.Board => grant.BoardId == boardId,
             _ => false,
         };
     }

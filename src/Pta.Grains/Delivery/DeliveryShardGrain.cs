@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Placement;
 using Pta.Grains.Abstractions;
 
 namespace Pta.Grains.Delivery;
@@ -8,8 +9,10 @@ namespace Pta.Grains.Delivery;
 /// <summary>
 /// Hot path: sends one slice of a broadcast. The content is fetched once and encoded once; each
 /// recipient costs one small MimeMessage and one pooled SMTP transaction; outcomes go to the ledger in
-/// one COPY per shard, and the broadcast hears one report per shard.
+/// one COPY per shard, and the broadcast hears one report per shard. Placed at random (not next to the
+/// broadcast that creates it), so the shards of one broadcast spread over every silo of the cluster.
 /// </summary>
+[RandomPlacement]
 public sealed partial class DeliveryShardGrain(
     [PersistentState("shard", StorageNames.State)] IPersistentState<DeliveryShardState> state,
     IMailTransport transport,

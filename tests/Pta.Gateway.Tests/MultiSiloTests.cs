@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Pta.Gateway.Access;
+using Pta.Grains.Abstractions;
+using Pta.Testing;
+
+namespace Pta.Gateway.Tests;
+
+/// <summary>
+/// The production profile with two silos on one machine and one database: the gateway's co-hosted silo
+/// and a separate Pta.Silo process, on ports from configuration. One broadcast's shards spread over both,
+/// which the SMTP server tells apart by the EHLO name each silo is configured with.
+/// </summary>
+public sealed class MultiSiloTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+    private PostgresTestDatabase _database = null!;
+    private SmtpSink _sink = null!;
+    private WebApplicationFactory<Program> _gateway = null!;
+    private ExternalSilo _silo = null!;
+    private string _workDirectory = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await PostgresTestDatabase.CreateAsync("cluster");
+        _sink = await SmtpSink.StartAsync();
+        _workDirectory = Directory.CreateTempSubdirectory("pta-silo-").FullName;
+        var shared = new Dictionary<string, string>
+        {
+            ["Pta:Cluster:Mode"] = "PostgreSql",
+            ["Pta:Cluster:ClusterId"] = "multi-silo-tests",
+            ["Pta:Postgres:ConnectionString"] = _database.ConnectionString,
+            ["Pta:Smtp:Host"] = "127.0.0.1",
+            ["Pta:Smtp:Port"] = _sink.Port.ToString(CultureInfo.InvariantCulture),
+            ["Pta:Delivery:ShardSize"] = "10",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+
+        _gateway = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            foreach (var (key, value) in shared)
+            {
+                web.UseSetting(key, value);
+            }
+
+            web.UseSetting("Pta:Cluster:SiloPort", FreePort.Next().ToString(CultureInfo.InvariantCulture));
+            web.UseSetting("Pta:Cluster:GatewayPort", FreePort.Next().ToString(CultureInfo.InvariantCulture));
+            web.UseSetting("Pta:Smtp:HeloName", "silo-gateway");
+            web.UseSetting("Pta:Demo:Seed", "false");
+        });
+        _ = _gateway.Server;
+
+        _silo = ExternalSilo.Start(
+            new Dictionary<string, string>(shared)
+            {
+                ["Pta:Cluster:SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+                ["Pta:Cluster:GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+                ["Pta:Smtp:HeloName"] = "silo-b",
+            },
+            _workDirectory);
+    }
+
+    [Fact]
+    public async Task A_second_silo_joins_through_postgresql_and_takes_a_share_of_the_sends()
+    {
+        using var anonymous = _gateway.CreateClient();
+        await WaitForActiveSilosAsync(anonymous, 2);
+
+        var grains = _gateway.Services.GetRequiredService<IGrainFactory>();
+        var school = new SchoolProfile("s-cluster", "b-cluster", "クラスタ小学校", "s-cluster@mail.test-city.example", "クラスタ小学校");
+        await grains.GetGrain<ISchoolGrain>(school.SchoolId).ConfigureAsync(school);
+        await grains.GetGrain<ISchoolGrain>(school.SchoolId).ReplaceRosterAsync(
+            [.. Enumerable.Range(0, 200).Select(n => new RosterEntry($"g{n:D4}", n % 6 + 1, "1", [$"p{n:D4}@docomo.ne.jp"]))]);
+        var token = await ApiCredentials.IssueAsync(grains, CredentialRole.School, school.BoardId, school.SchoolId, "staff");
+        using var staff = _gateway.CreateClient();
+        staff.DefaultRequestHeaders.Authorization = new("Bearer", token);
+
+        using var response = await staff.SendAsync(Requests.Post(school.SchoolId, Requests.Valid()));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var messages = await _sink.WaitForAsync(200, Patience);
+
+        Assert.Equal(200, messages.Count);
+        Assert.Equal(200, messages.Select(m => m.Message.MessageId).Distinct().Count());
+        var bySilo = messages.GroupBy(m => m.Message.Headers["X-Helo-Args"]).ToDictionary(g => g.Key ?? "", g => g.Count());
+        Assert.True(bySilo.ContainsKey("silo-gateway") && bySilo.ContainsKey("silo-b"),
+            $"both silos should send; got {string.Join(", ", bySilo.Select(kv => $"{kv.Key}={kv.Value}"))}");
+    }
+
+    private async Task WaitForActiveSilosAsync(HttpClient client, int expected)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        var seen = 0;
+        while (DateTime.UtcNow < deadline && !_silo.HasExited)
+        {
+            using var health = await client.GetAsync("/health");
+            if (health.IsSuccessStatusCode
+                && (seen = (await health.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("activeSilos").GetInt32()) >= expected)
+            {
+                return;
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"Phase 'join': {seen} of {expected} silos active after {Patience}. Silo output:\n{_silo.Output}");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _silo.DisposeAsync();
+        await _gateway.DisposeAsync();
+        await _sink.DisposeAsync();
+        await _database.DisposeAsync();
+        Directory.Delete(_workDirectory, recursive: true);
+    }
+}
