@@ -197,9 +197,11 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 log "PostgreSQL $(basename "$(dirname "$PG_BIN")") on 127.0.0.1:$PG_PORT, run dir $RUN_DIR (set-up took $((SECONDS - T0)) s)"
 
 RESULTS="$RUN_DIR/results"
+# --blame-hang-timeout: a test stuck for 5 minutes is killed (and reported) instead of holding CI for 90.
 test_rc=0
 dotnet test "$TARGET" -c Release \
   --logger trx --logger "console;verbosity=normal" \
+  --blame-hang-timeout 5m \
   --results-directory "$RESULTS" "$@" </dev/null || test_rc=$?
 
 # ---------------------------------------------------------------- summary

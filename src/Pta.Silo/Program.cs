@@ -3,12 +3,13 @@ using Pta.Silo.Hosting;
 
 // A silo process. `dotnet run --project src/Pta.Silo -- schema` applies the database schema and exits.
 var builder = Host.CreateApplicationBuilder(args);
-await builder.ApplyPtaSchemaAsync();
 if (args is ["schema"])
 {
-    Console.WriteLine("Schema is up to date.");
+    await builder.ApplyPtaSchemaAsync(force: true);
+    Console.WriteLine("The PostgreSQL schema is up to date.");
     return;
 }
 
+await builder.ApplyPtaSchemaAsync();
 builder.AddPtaSilo();
 await builder.Build().RunAsync();

@@ -20,10 +20,3 @@ public sealed class BoardGrain(
 
     public Task<BoardProfile?> GetProfileAsync() => Task.FromResult(state.State.Profile);
 }
-
-/// <summary>Persisted state of a board grain.</summary>
-[GenerateSerializer, Alias("pta.board-state")]
-public sealed class BoardState
-{
-    [Id(0)] public BoardProfile? Profile { get; set; }
-}

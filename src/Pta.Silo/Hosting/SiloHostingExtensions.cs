@@ -111,13 +111,14 @@ public static class SiloHostingExtensions
     /// <summary>
     /// Applies the database schema before the silo starts, when the production profile asks for it:
     /// Orleans' clustering provider needs its tables before the first membership write.
+    /// <paramref name="force"/> applies it whatever the mode (the <c>schema</c> command), and so needs a connection string.
     /// </summary>
-    public static async Task ApplyPtaSchemaAsync(this IHostApplicationBuilder builder, CancellationToken cancellationToken = default)
+    public static async Task ApplyPtaSchemaAsync(this IHostApplicationBuilder builder, bool force = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var cluster = builder.Configuration.GetSection(PtaClusterOptions.Section).Get<PtaClusterOptions>() ?? new();
         var postgres = builder.Configuration.GetSection(PostgresOptions.Section).Get<PostgresOptions>() ?? new();
-        if (cluster.Mode == ClusterMode.PostgreSql && postgres.ApplySchemaOnStart)
+        if (force || (cluster.Mode == ClusterMode.PostgreSql && postgres.ApplySchemaOnStart))
         {
             await DatabaseSchema.EnsureCreatedAsync(RequireConnectionString(postgres), cancellationToken);
         }
