@@ -37,7 +37,10 @@ public sealed class MessageComposer
     {
         ArgumentNullException.ThrowIfNull(recipient);
         var message = new MimeMessage();
-        message.From.Add(_from);
+
+        // A fresh From mailbox per message: an address added to a message's list subscribes that list to its
+        // Changed event, so one shared instance would keep every composed message alive (measured: ~7 KB each).
+        message.From.Add(new MailboxAddress(_from.Encoding, _from.Name, _from.Address));
         message.To.Add(ToMailbox(recipient));
         message.Headers.Replace(new Header(Encoding.UTF8, HeaderId.Subject, _content.Subject));
         message.Date = _content.AcceptedAt;
