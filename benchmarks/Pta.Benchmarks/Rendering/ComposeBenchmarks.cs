@@ -39,7 +39,7 @@ public class ComposeBenchmarks
     {
         var recipient = NextRecipient();
         var message = new MimeMessage();
-        message.From.Add(_from);
+        message.From.Add(new MailboxAddress(_from.Encoding, _from.Name, _from.Address)); // fresh per message, as production does
         message.To.Add(MessageComposer.ToMailbox(recipient));
         message.Headers.Replace(new Header(Encoding.UTF8, HeaderId.Subject, _content.Subject));
         message.Date = _content.AcceptedAt;
