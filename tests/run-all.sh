@@ -3,7 +3,7 @@
 #
 #   bash tests/run-all.sh [extra dotnet test args, e.g. --filter ...]
 #
-# Installs PostgreSQL and Postfix (for smtp-sink/smtp-source) if missing,
+# Installs PostgreSQL, Postfix (smtp-sink/smtp-source) and Dovecot if missing,
 # starts a throwaway PostgreSQL cluster on 127.0.0.1, runs `dotnet test`,
 # prints "N passed, N failed[, N skipped]" as the last line, and always
 # cleans up what it started.
@@ -32,6 +32,7 @@ pg_bindir() {  # highest installed PostgreSQL major version, if any
 missing=()
 [[ -n "$(pg_bindir)" ]] || missing+=(postgresql)
 [[ -x /usr/sbin/smtp-sink && -x /usr/sbin/smtp-source ]] || missing+=(postfix)
+[[ -x /usr/sbin/dovecot ]] || missing+=(dovecot-imapd)
 
 if ((${#missing[@]})); then
   if ((EUID == 0)); then
@@ -61,11 +62,18 @@ if ((${#missing[@]})); then
   fi
   rm -f "$apt_out"
   # Package scripts may start the distro services (where no policy-rc.d stops
-  # them). We need neither: a postfix master would sit on port 25 and the
-  # default cluster on 5432. Stop only what this install may have started.
+  # them). We need none: a postfix master would sit on port 25, dovecot on
+  # 143/993 and the default cluster on 5432. Stop only what this install may
+  # have started.
   if [[ " ${missing[*]} " == *" postfix "* ]] && pgrep -x master >/dev/null; then
     log "stopping the postfix daemon the package started"
     "${SUDO[@]}" postfix stop >/dev/null 2>&1 || true
+  fi
+  # `dovecot stop` reads the system config (/etc/dovecot) and signals only
+  # the daemon whose pid file is there, never a test run's own dovecot.
+  if [[ " ${missing[*]} " == *" dovecot-imapd "* ]] && pgrep -x dovecot >/dev/null; then
+    log "stopping the dovecot daemon the package started"
+    "${SUDO[@]}" dovecot stop >/dev/null 2>&1 || true
   fi
   if [[ " ${missing[*]} " == *" postgresql "* ]] && command -v pg_lsclusters >/dev/null; then
     pg_lsclusters -h 2>/dev/null | awk '$4 == "online" {print $1, $2}' |
@@ -105,14 +113,14 @@ cleanup() {
   if ((PG_STARTED)); then
     as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" stop -m immediate -w -t 15 >/dev/null 2>&1
   fi
-  # Leftover smtp-sink/smtp-source/postgres processes of THIS run only: they
+  # Leftover smtp-sink/smtp-source/postgres/dovecot processes of THIS run only: they
   # carry our run dir on their command line or in their environment (the
   # fixtures inherit PTA_TEST_RUN_DIR). Other runs' processes are left alone.
   local p pid
   for p in /proc/[0-9]*; do
     pid=${p#/proc/}
     [[ $pid == "$$" ]] && continue
-    case "$(cat "$p/comm" 2>/dev/null)" in smtp-sink|smtp-source|postgres) ;; *) continue ;; esac
+    case "$(cat "$p/comm" 2>/dev/null)" in smtp-sink|smtp-source|postgres|dovecot) ;; *) continue ;; esac
     if tr '\0' '\n' 2>/dev/null <"$p/cmdline" | grep -qF "$RUN_DIR" ||
        tr '\0' '\n' 2>/dev/null <"$p/environ" | grep -qxF "PTA_TEST_RUN_DIR=$RUN_DIR"; then
       kill -9 "$pid" 2>/dev/null
@@ -192,6 +200,7 @@ done
 export PTA_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=pta;Password=$PG_PASSWORD;Database=postgres"
 export PTA_SMTP_SINK=/usr/sbin/smtp-sink
 export PTA_SMTP_SOURCE=/usr/sbin/smtp-source
+export PTA_DOVECOT=/usr/sbin/dovecot
 export PTA_TEST_RUN_DIR="$RUN_DIR"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 log "PostgreSQL $(basename "$(dirname "$PG_BIN")") on 127.0.0.1:$PG_PORT, run dir $RUN_DIR (set-up took $((SECONDS - T0)) s)"

@@ -61,6 +61,7 @@ public static class GatewayHostingExtensions
         }));
 
         var cluster = builder.Configuration.GetSection(PtaClusterOptions.Section).Get<PtaClusterOptions>() ?? new();
+        builder.Services.AddPtaLinks(cluster.Mode);
         var seed = builder.Configuration.GetValue<bool?>(DemoSeedKey) ?? cluster.Mode == ClusterMode.Embedded;
         if (seed)
         {

@@ -13,6 +13,9 @@ var app = builder.Build();
 app.UseGatewayPipeline();
 app.MapHealthApi();
 app.MapBroadcastApi();
+app.MapRosterApi();
+app.MapRegistrationApi();
+app.MapGuardianApi();
 app.Run();
 
 /// <summary>Entry point, visible to the functional tests' WebApplicationFactory.</summary>

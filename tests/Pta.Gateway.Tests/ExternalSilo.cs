@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Pta.Testing;
 
 namespace Pta.Gateway.Tests;
 
@@ -88,26 +89,8 @@ public sealed class ExternalSilo : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            // SIGTERM first: the silo leaves the cluster cleanly, so the other silo does not log a dead peer.
-            using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            {
-                await term.WaitForExitAsync();
-            }
-
-            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-            try
-            {
-                await _process.WaitForExitAsync(grace.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                _process.Kill(entireProcessTree: true);
-                await _process.WaitForExitAsync();
-            }
-        }
-
+        // SIGTERM first: the silo leaves the cluster cleanly, so the other silo does not log a dead peer.
+        await ProcessShutdown.TerminateAsync(_process, TimeSpan.FromSeconds(15));
         _process.Dispose();
         _output.Dispose();
     }

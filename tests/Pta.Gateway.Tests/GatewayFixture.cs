@@ -20,12 +20,16 @@ public sealed class GatewayFixture : IAsyncLifetime
 
     public SmtpSink Sink { get; private set; } = null!;
 
+    /// <summary>The registration mailbox the gateway's silo polls for blank mails.</summary>
+    public DovecotServer Mailbox { get; private set; } = null!;
+
     public IGrainFactory Grains => _factory.Services.GetRequiredService<IGrainFactory>();
 
     public async Task InitializeAsync()
     {
         Database = await PostgresTestDatabase.CreateAsync("gateway");
         Sink = await SmtpSink.StartAsync();
+        Mailbox = await DovecotServer.StartAsync();
         var settings = new Dictionary<string, string>
         {
             ["Pta:Cluster:Mode"] = "PostgreSql",
@@ -37,6 +41,14 @@ public sealed class GatewayFixture : IAsyncLifetime
             ["Pta:Smtp:Port"] = Sink.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Pta:Smtp:Connections"] = "4",
             ["Pta:Demo:Seed"] = "false",
+            ["Pta:Links:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            ["Pta:Links:PublicBaseUrl"] = "http://pta.test",
+            ["Pta:Inbound:Imap:Enabled"] = "true",
+            ["Pta:Inbound:Imap:Host"] = Mailbox.Host,
+            ["Pta:Inbound:Imap:Port"] = Mailbox.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Pta:Inbound:Imap:UserName"] = Mailbox.UserName,
+            ["Pta:Inbound:Imap:Password"] = Mailbox.Password,
+            ["Pta:Inbound:Imap:PollSeconds"] = "1",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
@@ -74,16 +86,21 @@ public sealed class GatewayFixture : IAsyncLifetime
                 [$"hogosha{n:D4}.{suffix}@{Carriers[n % Carriers.Length]}"]))
             .ToList();
         await Grains.GetGrain<ISchoolGrain>(schoolId).ReplaceRosterAsync(roster);
+        await Grains.GetGrain<ISchoolGrain>(schoolId).SetAuthCodeAsync(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(AuthCode)));
         var schoolToken = await ApiCredentials.IssueAsync(Grains, CredentialRole.School, boardId, schoolId, "test staff");
         var boardToken = await ApiCredentials.IssueAsync(Grains, CredentialRole.Board, boardId, null, "test board");
         return new TestTenant(school, roster, schoolToken, boardToken);
     }
+
+    /// <summary>The registration auth code every test school gets.</summary>
+    public const string AuthCode = "1234-5678";
 
     private static readonly string[] Carriers = ["docomo.ne.jp", "ezweb.ne.jp", "softbank.ne.jp", "gmail.com", "au.com"];
 
     public async Task DisposeAsync()
     {
         await _factory.DisposeAsync();
+        await Mailbox.DisposeAsync();
         await Sink.DisposeAsync();
         await Database.DisposeAsync();
     }

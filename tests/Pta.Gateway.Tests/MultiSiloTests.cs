@@ -38,6 +38,7 @@ public sealed class MultiSiloTests : IAsyncLifetime
             ["Pta:Smtp:Host"] = "127.0.0.1",
             ["Pta:Smtp:Port"] = _sink.Port.ToString(CultureInfo.InvariantCulture),
             ["Pta:Delivery:ShardSize"] = "10",
+            ["Pta:Links:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["Logging:LogLevel:Default"] = "Warning",
         };
 

@@ -105,6 +105,28 @@ public sealed class BroadcastTests(ClusterFixture fixture)
             "SELECT status FROM pta_delivery_outcome WHERE broadcast_id = $1 AND recipient_key = 'g0002-1'", id));
     }
 
+    [Fact]
+    public async Task An_address_the_rules_refuse_fails_alone_and_the_rest_of_the_shard_is_sent()
+    {
+        var schoolId = "s-" + Guid.NewGuid().ToString("N")[..12];
+        var school = fixture.Grains.GetGrain<ISchoolGrain>(schoolId);
+        await school.ConfigureAsync(new SchoolProfile(schoolId, "b", "n", $"{schoolId}@mail.test.example", "n"));
+        await school.ReplaceRosterAsync(
+        [
+            new RosterEntry("g1", 1, "1", [$"ok1.{schoolId}@docomo.ne.jp"]),
+            new RosterEntry("g2", 1, "1", ["no-at-sign.example"]),
+            new RosterEntry("g3", 1, "1", [$"ok3.{schoolId}@au.com"]),
+        ]);
+        var id = NewBroadcastId();
+
+        await fixture.Grains.GetGrain<IBroadcastGrain>(id).SubmitAsync(TestSchools.Submission(schoolId));
+        var done = await WaitForCompletionAsync(id);
+
+        Assert.Equal(new BroadcastCounts(3, 2, 0, 1), done.Counts);
+        Assert.Equal((long)DeliveryStatus.InvalidAddress, await fixture.Database.ScalarAsync(
+            "SELECT status FROM pta_delivery_outcome WHERE broadcast_id = $1 AND recipient_key = 'g2-1'", id));
+    }
+
     private static string NewBroadcastId() => Ids.BroadcastId("test", Guid.NewGuid().ToString());
 
     private Task<long> RemindersOfAsync(string broadcastId) =>

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
+using Orleans.Storage;
 using Orleans.TestingHost;
 using Pta.Grains.Abstractions;
 using Pta.Grains.Delivery;
@@ -27,11 +29,12 @@ public sealed class ClusterFixture : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddAdoNetGrainStorage(StorageNames.State, o =>
+            silo.AddAdoNetGrainStorage(StorageNames.State, o => o.Configure<Serializer>((options, serializer) =>
             {
-                o.Invariant = "Npgsql";
-                o.ConnectionString = connectionString;
-            });
+                options.Invariant = "Npgsql";
+                options.ConnectionString = connectionString;
+                options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer); // as the production silo
+            }));
             silo.UseAdoNetReminderService(o =>
             {
                 o.Invariant = "Npgsql";

@@ -92,6 +92,29 @@ public sealed class SmtpSink : IAsyncDisposable
         throw new TimeoutException($"smtp-sink received {Messages().Count} of {count} messages within {timeout}.");
     }
 
+    /// <summary>Waits, within a bound, until at least <paramref name="count"/> dumped messages match.</summary>
+    public async Task<IReadOnlyList<SinkMessage>> WaitForAsync(Func<SinkMessage, bool> match, int count, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        List<SinkMessage> found = [];
+        while (DateTime.UtcNow < deadline)
+        {
+            found = [.. Messages().Where(match)];
+            if (found.Count >= count)
+            {
+                return found;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"smtp-sink received {found.Count} of {count} matching messages within {timeout}.");
+    }
+
+    /// <summary>Messages whose envelope recipient is <paramref name="address"/>.</summary>
+    public static Func<SinkMessage, bool> To(string address) =>
+        m => m.RcptTo.Any(r => string.Equals(r.Trim('<', '>'), address, StringComparison.OrdinalIgnoreCase));
+
     private async Task WaitUntilListeningAsync()
     {
         for (var attempt = 0; attempt < 100; attempt++)

@@ -1,4 +1,3 @@
-using System.Text;
 using Pta.Grains.Abstractions;
 
 namespace Pta.Gateway.Apis;
@@ -24,8 +23,8 @@ public static class BroadcastRequestValidator
         category = default;
         audience = Audience.WholeSchool;
 
-        CheckText(errors, "subject", request.Subject, MaxSubjectLength, allowLineBreaks: false);
-        CheckText(errors, "body", request.Body, MaxBodyLength, allowLineBreaks: true);
+        TextRules.Check(errors, "subject", request.Subject, MaxSubjectLength, allowLineBreaks: false);
+        TextRules.Check(errors, "body", request.Body, MaxBodyLength, allowLineBreaks: true);
 
         if (string.IsNullOrEmpty(request.Category))
         {
@@ -64,7 +63,7 @@ public static class BroadcastRequestValidator
                 errors[$"audience.classes[{i}].grade"] = [$"A grade is between {MinGrade} and {MaxGrade}."];
             }
 
-            CheckText(errors, $"audience.classes[{i}].class", classes[i].Class, MaxClassNameLength, allowLineBreaks: false);
+            TextRules.Check(errors, $"audience.classes[{i}].class", classes[i].Class, MaxClassNameLength, allowLineBreaks: false);
         }
 
         if (errors.Count == 0)
@@ -91,56 +90,4 @@ public static class BroadcastRequestValidator
         Enum.TryParse(value, ignoreCase: true, out category)
         && Enum.IsDefined(category)
         && !value.Any(char.IsDigit);
-
-    private static void CheckText(Dictionary<string, string[]> errors, string field, string? value, int maxLength, bool allowLineBreaks)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            errors[field] = ["Required."];
-        }
-        else if (value.Length > maxLength)
-        {
-            errors[field] = [$"At most {maxLength} characters."];
-        }
-        else if (FirstForbidden(value, allowLineBreaks) is var at and >= 0)
-        {
-            errors[field] = [$"Contains a forbidden character U+{(int)value[at]:X4} at position {at}."];
-        }
-        else if (!IsWellFormedUtf16(value))
-        {
-            errors[field] = ["Contains an invalid (unpaired surrogate) character."];
-        }
-    }
-
-    /// <summary>The index of the first control, line-separator or bidi-override character, or -1.</summary>
-    private static int FirstForbidden(string value, bool allowLineBreaks)
-    {
-        for (var i = 0; i < value.Length; i++)
-        {
-            var c = value[i];
-            var allowed = allowLineBreaks && c is '\r' or '\n' or '\t';
-            var forbidden = char.IsControl(c)
-                || c is '\u2028' or '\u2029'
-                || c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
-            if (forbidden && !allowed)
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
-    private static bool IsWellFormedUtf16(string value)
-    {
-        try
-        {
-            _ = new UTF8Encoding(false, throwOnInvalidBytes: true).GetByteCount(value);
-            return true;
-        }
-        catch (EncoderFallbackException)
-        {
-            return false;
-        }
-    }
 }

@@ -1,6 +1,10 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Pta.Gateway.Access;
+using Pta.Gateway.Apis;
+using Pta.Grains.Registration;
 using Pta.Grains.Abstractions;
 using Pta.Silo.Hosting;
 
@@ -29,7 +33,17 @@ public sealed partial class DemoSeeder(
             var roster = DemoCity.RosterOf(school);
             await grain.ReplaceRosterAsync(roster);
             var token = await ApiCredentials.IssueAsync(grains, CredentialRole.School, DemoCity.BoardId, school.SchoolId, $"demo staff of {school.SchoolId}");
-            schools.Add(new { id = school.SchoolId, name = school.Name, guardians = roster.Count, token });
+            var authCode = RosterApi.NewCode();
+            await grain.SetAuthCodeAsync(SHA256.HashData(Encoding.UTF8.GetBytes(authCode)));
+            schools.Add(new
+            {
+                id = school.SchoolId,
+                name = school.Name,
+                guardians = roster.Count,
+                token,
+                registrationAddress = RegistrationAddress.For(school),
+                authCode,
+            });
         }
 
         var baseUrl = options.Value.PublicBaseUrl.TrimEnd('/');

@@ -15,8 +15,31 @@ public interface ISchoolGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<SchoolProfile?> GetProfileAsync();
 
-    /// <summary>Replaces the whole roster in one write (bulk import path).</summary>
+    /// <summary>Replaces the whole roster in one write (bulk import path); imported addresses count as verified.</summary>
     Task ReplaceRosterAsync(IReadOnlyList<RosterEntry> roster);
+
+    /// <summary>Sets the registration auth code guardians need (seed 002); only its hash is kept.</summary>
+    Task SetAuthCodeAsync(byte[] codeHash);
+
+    /// <summary>Whether a code is the school's current auth code.</summary>
+    [AlwaysInterleave]
+    Task<bool> CheckAuthCodeAsync(string code);
+
+    /// <summary>
+    /// Adds a guardian to a child's registration, creating the child when the school has no child of that name in
+    /// that class. Returns the child id, or null when the child already has three guardians.
+    /// </summary>
+    Task<string?> RegisterChildAsync(string childName, int grade, string className, string guardianId);
+
+    /// <summary>The guardian's current contact data (pushed by the guardian grain on every change).</summary>
+    Task UpdateGuardianAsync(GuardianContact contact);
+
+    /// <summary>Removes a guardian from every child and from the recipient snapshot at once.</summary>
+    Task RemoveGuardianAsync(string guardianId);
+
+    /// <summary>Children with their guardians' contacts, for the school's (masked) views.</summary>
+    [AlwaysInterleave]
+    Task<SchoolRoster> GetRosterAsync();
 
     /// <summary>The broadcast recipients of an audience: every address in slots 1–2, each address once.</summary>
     Task<IReadOnlyList<Recipient>> ResolveAudienceAsync(Audience audience);

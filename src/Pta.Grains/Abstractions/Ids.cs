@@ -31,6 +31,16 @@ public static class Ids
         return "bc-" + Convert.ToHexStringLower(hash.AsSpan(0, 12));
     }
 
+    /// <summary>A new random id with a prefix (<c>gd</c> guardian, <c>ch</c> child, <c>rt</c> registration ticket).</summary>
+    public static string New(string prefix) => $"{prefix}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}";
+
+    /// <summary>
+    /// The key of an address's owner grain: a hash, so the address itself is neither a grain key in logs nor
+    /// subject to Orleans' key parsing ('+' separates a key extension there).
+    /// </summary>
+    public static string AddressKey(string normalizedAddress) =>
+        "ad-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalizedAddress.ToLowerInvariant())));
+
     /// <summary>The key of one shard of a broadcast.</summary>
     public static string ShardKey(string broadcastId, int shardIndex) => $"{broadcastId}-s{shardIndex}";
 }

@@ -85,8 +85,18 @@ public sealed partial class DeliveryShardGrain(
                 new ParallelOptions { MaxDegreeOfParallelism = options.Value.Parallelism, CancellationToken = cancellationToken },
                 async (recipient, ct) =>
                 {
-                    var message = composer.Compose(recipient);
-                    var result = await transport.SendAsync(message, composer.Sender, MessageComposer.ToMailbox(recipient), ct);
+                    SendResult result;
+                    try
+                    {
+                        var message = composer.Compose(recipient);
+                        result = await transport.SendAsync(message, composer.Sender, MessageComposer.ToMailbox(recipient), ct);
+                    }
+                    catch (FormatException ex)
+                    {
+                        // An address the rules refuse (e.g. imported from an old system) fails alone, not the shard.
+                        result = new SendResult(DeliveryStatus.InvalidAddress, ex.Message);
+                    }
+
                     results[recipient.Key] = (result, attempt);
                 });
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using MimeKit;
 using MimeKit.Encodings;
@@ -41,7 +42,7 @@ public sealed class MessageComposer
         // A fresh From mailbox per message: an address added to a message's list subscribes that list to its
         // Changed event, so one shared instance would keep every composed message alive (measured: ~7 KB each).
         message.From.Add(new MailboxAddress(_from.Encoding, _from.Name, _from.Address));
-        message.To.Add(ToMailbox(recipient));
+        message.To.Add(ToHeaderMailbox(recipient));
         message.Headers.Replace(new Header(Encoding.UTF8, HeaderId.Subject, _content.Subject));
         message.Date = _content.AcceptedAt;
         message.MessageId = MessageIdFor(recipient);
@@ -56,12 +57,58 @@ public sealed class MessageComposer
         return message;
     }
 
-    /// <summary>The envelope recipient (RCPT TO) for a recipient.</summary>
+    /// <summary>
+    /// The envelope recipient (RCPT TO) for a recipient, always in the bare form the carriers expect:
+    /// <c>RCPT TO:&lt;taro..yamada.@docomo.ne.jp&gt;</c>, also for the pre-2009 docomo/au addresses whose local
+    /// part is not an RFC 5322 dot-atom.
+    /// </summary>
+    /// <exception cref="FormatException">The address is not one <see cref="GuardianAddress"/> accepts.</exception>
     public static MailboxAddress ToMailbox(Recipient recipient)
     {
-        ArgumentNullException.ThrowIfNull(recipient);
-        return new MailboxAddress(string.Empty, recipient.Address);
+        var (address, at) = Accepted(recipient);
+        if (IsDotAtom(address.AsSpan(0, at)))
+        {
+            return new MailboxAddress(string.Empty, address);
+        }
+
+        // MimeKit's parser rejects these local parts (leading, trailing or doubled dots) in every compliance
+        // mode, and MailKit writes RCPT TO from MailboxAddress.GetAddress with no hook of its own. MimeKit's
+        // internal constructor takes the address unparsed; that is safe only because GuardianAddress has just
+        // accepted it: plain ASCII with no space, control, quote, bracket or separator that could end the command.
+        // If a MimeKit update renames that constructor, this throws MissingMethodException and
+        // LegacyAddressDeliveryTests fails.
+        return CreateUnparsedMailbox(Encoding.UTF8, string.Empty, address, at);
     }
+
+    /// <summary>
+    /// The header To for a recipient. A legacy local part is quoted (<c>"taro..yamada."@docomo.ne.jp</c>) so the
+    /// header stays valid RFC 5322 and MimeKit can parse it back; the quoted and bare forms name the same mailbox.
+    /// </summary>
+    public static MailboxAddress ToHeaderMailbox(Recipient recipient)
+    {
+        var (address, at) = Accepted(recipient);
+        return IsDotAtom(address.AsSpan(0, at))
+            ? new MailboxAddress(string.Empty, address)
+            : new MailboxAddress(string.Empty, string.Concat("\"", address.AsSpan(0, at), "\"", address.AsSpan(at)));
+    }
+
+    private static (string Address, int At) Accepted(Recipient recipient)
+    {
+        ArgumentNullException.ThrowIfNull(recipient);
+        if (!GuardianAddress.TryNormalize(recipient.Address, out var address, out var error))
+        {
+            throw new FormatException($"Recipient {recipient.Key} has an address that cannot be sent to: {error}");
+        }
+
+        return (address, address.IndexOf('@', StringComparison.Ordinal));
+    }
+
+    // RFC 5322 dot-atom: atext runs separated by single dots, none at either end.
+    private static bool IsDotAtom(ReadOnlySpan<char> local) =>
+        local is not [] && local[0] != '.' && local[^1] != '.' && !local.Contains("..", StringComparison.Ordinal);
+
+    [UnsafeAccessor(UnsafeAccessorKind.Constructor)]
+    private static extern MailboxAddress CreateUnparsedMailbox(Encoding encoding, string? name, string address, int at);
 
     private static string NormalizeLineEndings(string text) =>
         text.ReplaceLineEndings("\r\n");

@@ -6,6 +6,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
 using Pta.Grains.Abstractions;
 using Pta.Grains.Delivery;
 using Pta.Grains.Persistence;
@@ -46,11 +48,15 @@ public static class SiloHostingExtensions
                     o.Invariant = NpgsqlInvariant;
                     o.ConnectionString = connectionString;
                 });
-                silo.AddAdoNetGrainStorage(StorageNames.State, o =>
+                silo.AddAdoNetGrainStorage(StorageNames.State, o => o.Configure<Serializer>((options, serializer) =>
                 {
-                    o.Invariant = NpgsqlInvariant;
-                    o.ConnectionString = connectionString;
-                });
+                    options.Invariant = NpgsqlInvariant;
+                    options.ConnectionString = connectionString;
+
+                    // Orleans' own serializer, not the JSON default: every state type is [GenerateSerializer] with
+                    // stable [Id]s (version tolerant), and records with read-only collections round-trip as they are.
+                    options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+                }));
                 silo.UseAdoNetReminderService(o =>
                 {
                     o.Invariant = NpgsqlInvariant;
@@ -66,6 +72,7 @@ public static class SiloHostingExtensions
         });
 
         builder.Services.AddPtaDelivery(builder.Configuration, builder.Environment, cluster.Mode, postgres);
+        builder.Services.AddPtaRegistration(builder.Configuration, cluster.Mode);
         return builder;
     }
 

@@ -1,0 +1,128 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using Pta.Gateway.Access;
+using Pta.Grains.Abstractions;
+
+namespace Pta.Gateway.Apis;
+
+/// <summary>
+/// A school's roster as its staff and board see it. Privacy by design: no endpoint here ever returns a full
+/// guardian address — masked only (<c>t***@docomo.ne.jp</c>), with whether it is verified and receiving.
+/// </summary>
+public static class RosterApi
+{
+    public static RouteGroupBuilder MapRosterApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/schools/{schoolId}").RequireAuthorization().WithTags("Roster");
+
+        api.MapGet("/children", ChildrenAsync).WithName("ListChildren")
+            .WithSummary("Children, their guardians and masked addresses")
+            .Produces<IReadOnlyList<ChildView>>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/unreachable", UnreachableAsync).WithName("ListUnreachableChildren")
+            .WithSummary("Children with no verified broadcast address: the households to phone in an emergency (JSON, or CSV with ?format=csv)")
+            .Produces<IReadOnlyList<ChildView>>().Produces<string>(contentType: "text/csv")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/registration-code", RotateCodeAsync).WithName("RotateRegistrationCode")
+            .WithSummary("Issue a new registration auth code for the school (shown once; the old code stops working)")
+            .Produces<RegistrationCodeResponse>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound);
+        return api;
+    }
+
+    internal static async Task<IResult> ChildrenAsync(string schoolId, ClaimsPrincipal user, IGrainFactory grains) =>
+        await ReachableSchoolAsync(schoolId, user, grains) is { } school
+            ? TypedResults.Ok(ChildViews(await school.GetRosterAsync()).ToList())
+            : Problems.NotFound("school");
+
+    internal static async Task<IResult> UnreachableAsync(string schoolId, string? format, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (await ReachableSchoolAsync(schoolId, user, grains) is not { } school)
+        {
+            return Problems.NotFound("school");
+        }
+
+        var unreachable = ChildViews(await school.GetRosterAsync()).Where(c => !c.Guardians.Any(g => g.Receiving)).ToList();
+        if (!string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase))
+        {
+            return TypedResults.Ok(unreachable);
+        }
+
+        var csv = new StringBuilder("grade,class,child_name,guardian_name,masked_address,reason\r\n");
+        foreach (var child in unreachable)
+        {
+            foreach (var guardian in child.Guardians.DefaultIfEmpty(new GuardianSummary("", [], false, false)))
+            {
+                var reason = guardian.Addresses.Count == 0 ? "no address" : guardian.BroadcastsOn ? "not verified" : "broadcasts switched off";
+                var address = guardian.Addresses.FirstOrDefault()?.Masked ?? "";
+                csv.Append($"{child.Grade},{Csv(child.Class)},{Csv(child.Name)},{Csv(guardian.Name)},{Csv(address)},{reason}\r\n");
+            }
+        }
+
+        return TypedResults.Text(csv.ToString(), "text/csv; charset=utf-8", Encoding.UTF8);
+    }
+
+    internal static async Task<IResult> RotateCodeAsync(string schoolId, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (await ReachableSchoolAsync(schoolId, user, grains) is not { } school)
+        {
+            return Problems.NotFound("school");
+        }
+
+        var code = NewCode();
+        await school.SetAuthCodeAsync(SHA256.HashData(Encoding.UTF8.GetBytes(code)));
+        return TypedResults.Ok(new RegistrationCodeResponse(code));
+    }
+
+    /// <summary>Eight digits in two groups: easy to read out and type on a phone, 10^8 codes against 5 tries per link.</summary>
+    public static string NewCode()
+    {
+        var n = RandomNumberGenerator.GetInt32(100_000_000);
+        return $"{n / 10_000:D4}-{n % 10_000:D4}";
+    }
+
+    private static async Task<ISchoolGrain?> ReachableSchoolAsync(string schoolId, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        if (!Ids.IsValid(schoolId))
+        {
+            return null;
+        }
+
+        var school = grains.GetGrain<ISchoolGrain>(schoolId);
+        return await school.GetProfileAsync() is { } profile && CallerGrant.From(user).CanReach(profile) ? school : null;
+    }
+
+    private static IEnumerable<ChildView> ChildViews(SchoolRoster roster) =>
+        roster.Children
+            .OrderBy(c => c.Grade).ThenBy(c => c.Class, StringComparer.Ordinal).ThenBy(c => c.Name, StringComparer.Ordinal)
+            .Select(c => new ChildView(c.ChildId, c.Name, c.Grade, c.Class, [.. c.GuardianIds
+                .Select(id => roster.Guardians.TryGetValue(id, out var contact) ? contact : null)
+                .OfType<GuardianContact>()
+                .Select(g => new GuardianSummary(
+                    g.Name,
+                    [.. g.Addresses.OrderBy(a => a.Slot).Select(a => new MaskedAddress(a.Slot, GuardianAddress.Mask(a.Address), a.Status, GuardianAddress.Classify(a.Address)))],
+                    g.ReceiveBroadcasts,
+                    g.BroadcastAddresses.Any()))]));
+
+    /// <summary>Quotes where needed, and defuses spreadsheet formulas (a name starting with = + - @ would run in Excel).</summary>
+    private static string Csv(string value)
+    {
+        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@')
+        {
+            value = "'" + value;
+        }
+
+        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
+    }
+}
+
+/// <summary>A child as staff see it.</summary>
+public sealed record ChildView(string ChildId, string Name, int Grade, string Class, IReadOnlyList<GuardianSummary> Guardians);
+
+/// <summary>A guardian as staff see it: name, masked addresses, the switch, and whether broadcasts reach them.</summary>
+public sealed record GuardianSummary(string Name, IReadOnlyList<MaskedAddress> Addresses, bool BroadcastsOn, bool Receiving);
+
+/// <summary>An address as staff see it: never in full.</summary>
+public sealed record MaskedAddress(int Slot, string Masked, AddressStatus Status, Carrier Carrier);
+
+/// <summary>A new registration auth code, shown once.</summary>
+public sealed record RegistrationCodeResponse(string Code);

@@ -1,0 +1,30 @@
+using Orleans.Concurrency;
+
+namespace Pta.Grains.Abstractions;
+
+/// <summary>
+/// One guardian: addresses (slots 1–4), the broadcast switch, children at any school of the city, and
+/// consents. Pushes a <see cref="GuardianContact"/> to each school of its children whenever it changes.
+/// Keyed by guardian id (<c>gd-…</c>).
+/// </summary>
+public interface IGuardianGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// First registration, or a further child (sibling) of a known guardian: records the consent, adds the child,
+    /// puts new addresses into free slots as pending, and sends their completion mails.
+    /// </summary>
+    Task EnrolAsync(string name, IReadOnlyList<string> addresses, ConsentRecord consent, ChildLink child);
+
+    /// <summary>The guardian's own view, or null when unknown.</summary>
+    [AlwaysInterleave]
+    Task<GuardianView?> GetAsync();
+
+    /// <summary>Puts an address into a slot (pending until its completion mail is accepted), or clears the slot.</summary>
+    Task SetAddressAsync(int slot, string? address);
+
+    /// <summary>The "receive broadcasts" switch (on by default, seed 004).</summary>
+    Task SetReceiveBroadcastsAsync(bool receive);
+
+    /// <summary>Withdraws: leaves every school's recipient list at once; data purged after the retention period.</summary>
+    Task WithdrawAsync();
+}

@@ -1,0 +1,214 @@
+using Microsoft.Extensions.Logging;
+using Pta.Grains.Abstractions;
+using Pta.Grains.Delivery;
+using Pta.Grains.Registration;
+
+namespace Pta.Grains.Guardians;
+
+/// <inheritdoc cref="IGuardianGrain"/>
+public sealed partial class GuardianGrain(
+    [PersistentState("guardian", StorageNames.State)] IPersistentState<GuardianState> state,
+    GuardianMailer mailer,
+    TimeProvider time,
+    ILogger<GuardianGrain> logger) : Grain, IGuardianGrain
+{
+    public async Task EnrolAsync(string name, IReadOnlyList<string> addresses, ConsentRecord consent, ChildLink child)
+    {
+        ArgumentNullException.ThrowIfNull(addresses);
+        ArgumentNullException.ThrowIfNull(consent);
+        ArgumentNullException.ThrowIfNull(child);
+        var s = state.State;
+        if (s.Status != GuardianStatus.Active || s.CreatedAt == default)
+        {
+            // New, or registering again after withdrawing: a fresh start, keeping the consent history.
+            s.Status = GuardianStatus.Active;
+            s.WithdrawnAt = null;
+            s.CreatedAt = time.GetUtcNow();
+        }
+
+        if (!string.IsNullOrWhiteSpace(name))
+        {
+            s.Name = name;
+        }
+
+        s.Consents.Add(consent);
+        if (!s.Children.Contains(child))
+        {
+            s.Children.Add(child);
+        }
+
+        foreach (var address in addresses)
+        {
+            var free = Enumerable.Range(1, AddressSlot.MaxSlots).FirstOrDefault(slot => s.Addresses.All(a => a.Slot != slot));
+            if (free == 0 || s.Addresses.Any(a => string.Equals(a.Address, address, StringComparison.OrdinalIgnoreCase)))
+            {
+                continue;
+            }
+
+            s.Addresses.Add(new AddressSlot(free, address, AddressStatus.Pending, null));
+        }
+
+        await state.WriteStateAsync();
+        await ClaimAddressesAsync();
+        await VerifyPendingAsync();
+        await PushToSchoolsAsync();
+    }
+
+    public Task<GuardianView?> GetAsync()
+    {
+        var s = state.State;
+        return Task.FromResult(s.CreatedAt == default
+            ? null
+            : new GuardianView(this.GetPrimaryKeyString(), s.Name, [.. s.Addresses.OrderBy(a => a.Slot)], s.ReceiveBroadcasts,
+                [.. s.Children], [.. s.Consents], s.Status, s.CreatedAt, s.WithdrawnAt));
+    }
+
+    public async Task SetAddressAsync(int slot, string? address)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(slot, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(slot, AddressSlot.MaxSlots);
+        RequireActive();
+        var s = state.State;
+        var previous = s.Addresses.FirstOrDefault(a => a.Slot == slot);
+        if (previous?.Address == address)
+        {
+            return;
+        }
+
+        s.Addresses.RemoveAll(a => a.Slot == slot);
+        if (address is not null)
+        {
+            s.Addresses.Add(new AddressSlot(slot, address, AddressStatus.Pending, null));
+        }
+
+        await state.WriteStateAsync();
+        if (previous is not null)
+        {
+            await GrainFactory.GetGrain<IAddressOwnerGrain>(Ids.AddressKey(previous.Address)).ReleaseAsync(this.GetPrimaryKeyString());
+        }
+
+        await ClaimAddressesAsync();
+        await VerifyPendingAsync();
+        await PushToSchoolsAsync();
+    }
+
+    public async Task SetReceiveBroadcastsAsync(bool receive)
+    {
+        RequireActive();
+        if (state.State.ReceiveBroadcasts == receive)
+        {
+            return;
+        }
+
+        state.State.ReceiveBroadcasts = receive;
+        await state.WriteStateAsync();
+        await PushToSchoolsAsync();
+    }
+
+    public async Task WithdrawAsync()
+    {
+        var s = state.State;
+        if (s.Status != GuardianStatus.Active || s.CreatedAt == default)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        s.Status = GuardianStatus.Withdrawn;
+        s.WithdrawnAt = now;
+        s.Consents = [.. s.Consents.Select(c => c.WithdrawnAt is null ? c with { WithdrawnAt = now } : c)];
+        await state.WriteStateAsync();
+
+        // Out of every recipient list at once (seed 003: delete a stopped recipient from the list immediately).
+        foreach (var schoolId in s.Children.Select(c => c.SchoolId).Distinct())
+        {
+            await GrainFactory.GetGrain<ISchoolGrain>(schoolId).RemoveGuardianAsync(this.GetPrimaryKeyString());
+        }
+
+        foreach (var address in s.Addresses)
+        {
+            await GrainFactory.GetGrain<IAddressOwnerGrain>(Ids.AddressKey(address.Address)).ReleaseAsync(this.GetPrimaryKeyString());
+        }
+
+        LogWithdrawn(logger, this.GetPrimaryKeyString());
+    }
+
+    /// <summary>Sends the completion mail to every pending address; accepted (250) means verified.</summary>
+    private async Task VerifyPendingAsync()
+    {
+        var s = state.State;
+        var school = await FirstSchoolAsync();
+        if (school is null)
+        {
+            return;
+        }
+
+        var changed = false;
+        foreach (var pending in s.Addresses.Where(a => a.Status == AddressStatus.Pending).ToList())
+        {
+            var result = await mailer.SendCompletionAsync(school, pending.Address, this.GetPrimaryKeyString(), CancellationToken.None);
+            var status = result.Status switch
+            {
+                DeliveryStatus.Sent => AddressStatus.Verified,
+                DeliveryStatus.InvalidAddress => AddressStatus.Invalid,
+                _ => AddressStatus.Pending,
+            };
+            if (status != AddressStatus.Pending)
+            {
+                s.Addresses[s.Addresses.IndexOf(pending)] = pending with
+                {
+                    Status = status,
+                    VerifiedAt = status == AddressStatus.Verified ? time.GetUtcNow() : null,
+                };
+                changed = true;
+            }
+            else
+            {
+                LogNotVerified(logger, this.GetPrimaryKeyString(), pending.Slot, result.Reply);
+            }
+        }
+
+        if (changed)
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    private async Task PushToSchoolsAsync()
+    {
+        var s = state.State;
+        var contact = new GuardianContact(this.GetPrimaryKeyString(), s.Name, [.. s.Addresses.OrderBy(a => a.Slot)], s.ReceiveBroadcasts);
+        foreach (var schoolId in s.Children.Select(c => c.SchoolId).Distinct())
+        {
+            await GrainFactory.GetGrain<ISchoolGrain>(schoolId).UpdateGuardianAsync(contact);
+        }
+    }
+
+    private async Task ClaimAddressesAsync()
+    {
+        foreach (var address in state.State.Addresses)
+        {
+            await GrainFactory.GetGrain<IAddressOwnerGrain>(Ids.AddressKey(address.Address)).ClaimAsync(this.GetPrimaryKeyString());
+        }
+    }
+
+    private async Task<SchoolProfile?> FirstSchoolAsync()
+    {
+        var first = state.State.Children.FirstOrDefault();
+        return first is null ? null : await GrainFactory.GetGrain<ISchoolGrain>(first.SchoolId).GetProfileAsync();
+    }
+
+    private void RequireActive()
+    {
+        if (state.State.Status != GuardianStatus.Active || state.State.CreatedAt == default)
+        {
+            throw new InvalidOperationException("The guardian is not registered or has withdrawn.");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Guardian {GuardianId} withdrew")]
+    private static partial void LogWithdrawn(ILogger logger, string guardianId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Guardian {GuardianId}: completion mail to slot {Slot} not accepted: {Reply}")]
+    private static partial void LogNotVerified(ILogger logger, string guardianId, int slot, string? reply);
+}
