@@ -62,6 +62,7 @@ public static class GatewayHostingExtensions
 
         var cluster = builder.Configuration.GetSection(PtaClusterOptions.Section).Get<PtaClusterOptions>() ?? new();
         builder.Services.AddPtaLinks(cluster.Mode);
+        builder.Services.AddPtaAudit(cluster.Mode, builder.Configuration.GetSection(PostgresOptions.Section).Get<PostgresOptions>() ?? new());
         var seed = builder.Configuration.GetValue<bool?>(DemoSeedKey) ?? cluster.Mode == ClusterMode.Embedded;
         if (seed)
         {
@@ -74,6 +75,7 @@ public static class GatewayHostingExtensions
     public static WebApplication UseGatewayPipeline(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseStaticFiles(Apis.GuardianPages.StaticFiles());
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();

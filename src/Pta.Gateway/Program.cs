@@ -16,6 +16,7 @@ app.MapBroadcastApi();
 app.MapRosterApi();
 app.MapRegistrationApi();
 app.MapGuardianApi();
+app.MapGuardianPages();
 app.Run();
 
 /// <summary>Entry point, visible to the functional tests' WebApplicationFactory.</summary>

@@ -1,8 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Serialization;
-using Orleans.Storage;
 using Orleans.TestingHost;
-using Pta.Grains.Abstractions;
 using Pta.Grains.Delivery;
 using Pta.Testing;
 
@@ -24,36 +21,17 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Database = await PostgresTestDatabase.CreateAsync("grains");
-        var connectionString = Database.ConnectionString;
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) =>
+        (Database, Cluster) = await PostgresTestCluster.StartAsync("grains", (services, database) =>
         {
-            silo.AddAdoNetGrainStorage(StorageNames.State, o => o.Configure<Serializer>((options, serializer) =>
-            {
-                options.Invariant = "Npgsql";
-                options.ConnectionString = connectionString;
-                options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer); // as the production silo
-            }));
-            silo.UseAdoNetReminderService(o =>
-            {
-                o.Invariant = "Npgsql";
-                o.ConnectionString = connectionString;
-            });
-        });
-        builder.ConfigureSiloHost((_, host) =>
-        {
-            host.Services.AddSingleton(TimeProvider.System);
-            host.Services.AddSingleton<IMailTransport>(Transport);
-            host.Services.AddSingleton<IDeliveryLedger>(new PostgresDeliveryLedger(Database.DataSource));
-            host.Services.Configure<DeliveryOptions>(o =>
+            services.AddSingleton(TimeProvider.System);
+            services.AddSingleton<IMailTransport>(Transport);
+            services.AddSingleton<IDeliveryLedger>(new PostgresDeliveryLedger(database.DataSource));
+            services.Configure<DeliveryOptions>(o =>
             {
                 o.ShardSize = 7; // small, so even a small roster spans several shards
                 o.RetryDelays = [TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(50)];
             });
         });
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
     }
 
     public async Task DisposeAsync()

@@ -62,8 +62,17 @@ public sealed class SmtpSink : IAsyncDisposable
         var messages = new List<SinkMessage>();
         foreach (var file in Directory.EnumerateFiles(DumpDirectory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
-            using var stream = File.OpenRead(file);
-            var message = MimeMessage.Load(stream);
+            MimeMessage message;
+            try
+            {
+                using var stream = File.OpenRead(file);
+                message = MimeMessage.Load(stream);
+            }
+            catch (FormatException)
+            {
+                continue; // smtp-sink is still writing it; a later call sees it whole
+            }
+
             messages.Add(new SinkMessage(
                 message.Headers["X-Mail-Args"] ?? "",
                 message.Headers.Where(h => h.Field == "X-Rcpt-Args").Select(h => h.Value).ToList(),

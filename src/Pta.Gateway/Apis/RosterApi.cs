@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Pta.Gateway.Access;
 using Pta.Grains.Abstractions;
+using Pta.Grains.Audit;
 
 namespace Pta.Gateway.Apis;
 
@@ -29,12 +30,19 @@ public static class RosterApi
         return api;
     }
 
-    internal static async Task<IResult> ChildrenAsync(string schoolId, ClaimsPrincipal user, IGrainFactory grains) =>
-        await ReachableSchoolAsync(schoolId, user, grains) is { } school
-            ? TypedResults.Ok(ChildViews(await school.GetRosterAsync()).ToList())
-            : Problems.NotFound("school");
+    internal static async Task<IResult> ChildrenAsync(string schoolId, ClaimsPrincipal user, IGrainFactory grains, IAuditLog audit, TimeProvider time)
+    {
+        if (await ReachableSchoolAsync(schoolId, user, grains) is not { } school)
+        {
+            return Problems.NotFound("school");
+        }
 
-    internal static async Task<IResult> UnreachableAsync(string schoolId, string? format, ClaimsPrincipal user, IGrainFactory grains)
+        var children = ChildViews(await school.GetRosterAsync()).ToList();
+        await RecordReadAsync(audit, time, user, "roster.read", schoolId, children.Count);
+        return TypedResults.Ok(children);
+    }
+
+    internal static async Task<IResult> UnreachableAsync(string schoolId, string? format, ClaimsPrincipal user, IGrainFactory grains, IAuditLog audit, TimeProvider time)
     {
         if (await ReachableSchoolAsync(schoolId, user, grains) is not { } school)
         {
@@ -42,6 +50,7 @@ public static class RosterApi
         }
 
         var unreachable = ChildViews(await school.GetRosterAsync()).Where(c => !c.Guardians.Any(g => g.Receiving)).ToList();
+        await RecordReadAsync(audit, time, user, "roster.unreachable.read", schoolId, unreachable.Count);
         if (!string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase))
         {
             return TypedResults.Ok(unreachable);
@@ -79,6 +88,10 @@ public static class RosterApi
         var n = RandomNumberGenerator.GetInt32(100_000_000);
         return $"{n / 10_000:D4}-{n % 10_000:D4}";
     }
+
+    /// <summary>Every read of personal data by staff is logged (seed 003): who, when, which school, how many children.</summary>
+    private static Task RecordReadAsync(IAuditLog audit, TimeProvider time, ClaimsPrincipal user, string action, string schoolId, int children) =>
+        audit.RecordAsync(new AuditEntry(time.GetUtcNow(), CallerGrant.From(user).KeyId, action, schoolId, $"{children} children"));
 
     private static async Task<ISchoolGrain?> ReachableSchoolAsync(string schoolId, ClaimsPrincipal user, IGrainFactory grains)
     {

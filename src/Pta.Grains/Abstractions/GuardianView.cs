@@ -27,4 +27,5 @@ public sealed record GuardianView(
     [property: Id(5)] IReadOnlyList<ConsentRecord> Consents,
     [property: Id(6)] GuardianStatus Status,
     [property: Id(7)] DateTimeOffset CreatedAt,
-    [property: Id(8)] DateTimeOffset? WithdrawnAt);
+    [property: Id(8)] DateTimeOffset? WithdrawnAt,
+    [property: Id(9)] DateTimeOffset? PurgedAt);

@@ -27,4 +27,10 @@ public interface IGuardianGrain : IGrainWithStringKey
 
     /// <summary>Withdraws: leaves every school's recipient list at once; data purged after the retention period.</summary>
     Task WithdrawAsync();
+
+    /// <summary>
+    /// Purges the personal data of a guardian withdrawn longer than the retention period; true if it purged now.
+    /// Called daily by the guardian's purge reminder (durable across restarts), and callable by operators.
+    /// </summary>
+    Task<bool> PurgeIfDueAsync();
 }

@@ -38,7 +38,7 @@ public sealed class PostgresDeliveryLedger(NpgsqlDataSource dataSource) : IDeliv
                 await writer.WriteAsync(outcome.Reply, NpgsqlDbType.Text, cancellationToken);
             }
 
-            await writer.WriteAsync(outcome.RecordedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+            await writer.WriteAsync(outcome.RecordedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken); // UTC only, as Npgsql requires
         }
 
         await writer.CompleteAsync(cancellationToken);

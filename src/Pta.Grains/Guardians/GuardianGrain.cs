@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Pta.Grains.Abstractions;
+using Pta.Grains.Audit;
 using Pta.Grains.Delivery;
 using Pta.Grains.Registration;
 
@@ -9,9 +11,15 @@ namespace Pta.Grains.Guardians;
 public sealed partial class GuardianGrain(
     [PersistentState("guardian", StorageNames.State)] IPersistentState<GuardianState> state,
     GuardianMailer mailer,
+    IAuditLog audit,
+    IOptions<RetentionOptions> retention,
     TimeProvider time,
-    ILogger<GuardianGrain> logger) : Grain, IGuardianGrain
+    ILogger<GuardianGrain> logger) : Grain, IGuardianGrain, IRemindable
 {
+    /// <summary>Checks daily whether the retention period is over; a reminder, so it survives restarts and silo loss.</summary>
+    internal const string PurgeReminder = "purge-after-retention";
+    private static readonly TimeSpan PurgeCheckPeriod = TimeSpan.FromDays(1);
+
     public async Task EnrolAsync(string name, IReadOnlyList<string> addresses, ConsentRecord consent, ChildLink child)
     {
         ArgumentNullException.ThrowIfNull(addresses);
@@ -20,10 +28,16 @@ public sealed partial class GuardianGrain(
         var s = state.State;
         if (s.Status != GuardianStatus.Active || s.CreatedAt == default)
         {
-            // New, or registering again after withdrawing: a fresh start, keeping the consent history.
+            // New, or registering again after withdrawing (or after a purge): a fresh start.
+            var wasWithdrawn = s.Status == GuardianStatus.Withdrawn;
             s.Status = GuardianStatus.Active;
             s.WithdrawnAt = null;
+            s.PurgedAt = null;
             s.CreatedAt = time.GetUtcNow();
+            if (wasWithdrawn)
+            {
+                await UnregisterPurgeReminderAsync();
+            }
         }
 
         if (!string.IsNullOrWhiteSpace(name))
@@ -60,7 +74,7 @@ public sealed partial class GuardianGrain(
         return Task.FromResult(s.CreatedAt == default
             ? null
             : new GuardianView(this.GetPrimaryKeyString(), s.Name, [.. s.Addresses.OrderBy(a => a.Slot)], s.ReceiveBroadcasts,
-                [.. s.Children], [.. s.Consents], s.Status, s.CreatedAt, s.WithdrawnAt));
+                [.. s.Children], [.. s.Consents], s.Status, s.CreatedAt, s.WithdrawnAt, s.PurgedAt));
     }
 
     public async Task SetAddressAsync(int slot, string? address)
@@ -130,7 +144,61 @@ public sealed partial class GuardianGrain(
             await GrainFactory.GetGrain<IAddressOwnerGrain>(Ids.AddressKey(address.Address)).ReleaseAsync(this.GetPrimaryKeyString());
         }
 
+        await this.RegisterOrUpdateReminder(PurgeReminder, PurgeCheckPeriod, PurgeCheckPeriod);
+        await audit.RecordAsync(new AuditEntry(now, "guardian", "guardian.withdrew", this.GetPrimaryKeyString(), null));
         LogWithdrawn(logger, this.GetPrimaryKeyString());
+    }
+
+    public async Task<bool> PurgeIfDueAsync()
+    {
+        var s = state.State;
+        if (s.Status != GuardianStatus.Withdrawn || s.WithdrawnAt is not { } withdrawnAt)
+        {
+            return false;
+        }
+
+        var now = time.GetUtcNow();
+        if (now < withdrawnAt + retention.Value.WithdrawnGuardian)
+        {
+            return false;
+        }
+
+        // Everything personal goes: name, addresses, children, consents (their IP addresses are personal data too).
+        // What stays is the id, the dates and the audit entry below, which prove the purge happened.
+        var children = s.Children.Count;
+        state.State = new GuardianState
+        {
+            Status = GuardianStatus.Purged,
+            CreatedAt = s.CreatedAt,
+            WithdrawnAt = withdrawnAt,
+            PurgedAt = now,
+        };
+        await state.WriteStateAsync();
+        await audit.RecordAsync(new AuditEntry(now, "system", "guardian.purged", this.GetPrimaryKeyString(),
+            $"withdrawn {withdrawnAt:O}; retention {retention.Value.WithdrawnGuardian.TotalDays:0} days; {children} child link(s) removed"));
+        await UnregisterPurgeReminderAsync();
+        LogPurged(logger, this.GetPrimaryKeyString());
+        return true;
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName == PurgeReminder && state.State.Status != GuardianStatus.Withdrawn)
+        {
+            await UnregisterPurgeReminderAsync(); // re-registered or already purged: nothing left to do
+        }
+        else if (reminderName == PurgeReminder)
+        {
+            await PurgeIfDueAsync();
+        }
+    }
+
+    private async Task UnregisterPurgeReminderAsync()
+    {
+        if (await this.GetReminder(PurgeReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
     }
 
     /// <summary>Sends the completion mail to every pending address; accepted (250) means verified.</summary>
@@ -205,6 +273,9 @@ public sealed partial class GuardianGrain(
             throw new InvalidOperationException("The guardian is not registered or has withdrawn.");
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Guardian {GuardianId}: personal data purged after the retention period")]
+    private static partial void LogPurged(ILogger logger, string guardianId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Guardian {GuardianId} withdrew")]
     private static partial void LogWithdrawn(ILogger logger, string guardianId);

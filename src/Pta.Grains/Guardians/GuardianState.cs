@@ -21,4 +21,6 @@ public sealed class GuardianState
     [Id(6)] public DateTimeOffset CreatedAt { get; set; }
 
     [Id(7)] public DateTimeOffset? WithdrawnAt { get; set; }
+
+    [Id(8)] public DateTimeOffset? PurgedAt { get; set; }
 }

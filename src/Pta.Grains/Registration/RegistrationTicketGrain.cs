@@ -9,8 +9,13 @@ namespace Pta.Grains.Registration;
 /// </summary>
 public sealed class RegistrationTicketGrain(
     [PersistentState("registration-ticket", StorageNames.State)] IPersistentState<RegistrationTicketState> state,
-    TimeProvider time) : Grain, IRegistrationTicketGrain
+    TimeProvider time) : Grain, IRegistrationTicketGrain, IRemindable
 {
+    private const int MaxWrongCodes = 5;
+
+    /// <summary>Deletes the ticket (and the address it holds) once it has expired: no personal data kept for nothing.</summary>
+    private const string ExpiryReminder = "delete-expired-ticket";
+
     public async Task IssueAsync(string schoolId, string senderAddress, DateTimeOffset expiresAt)
     {
         if (state.RecordExists)
@@ -22,6 +27,26 @@ public sealed class RegistrationTicketGrain(
         state.State.SenderAddress = senderAddress;
         state.State.ExpiresAt = expiresAt;
         await state.WriteStateAsync();
+        var due = expiresAt - time.GetUtcNow() + TimeSpan.FromMinutes(1);
+        await this.RegisterOrUpdateReminder(ExpiryReminder, due > TimeSpan.FromMinutes(1) ? due : TimeSpan.FromMinutes(1), TimeSpan.FromDays(1));
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != ExpiryReminder || (state.RecordExists && time.GetUtcNow() < state.State.ExpiresAt))
+        {
+            return;
+        }
+
+        if (state.RecordExists)
+        {
+            await state.ClearStateAsync();
+        }
+
+        if (await this.GetReminder(ExpiryReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
     }
 
     public async Task<RegistrationTicketView?> GetAsync()
@@ -71,13 +96,12 @@ public sealed class RegistrationTicketGrain(
         await GrainFactory.GetGrain<IGuardianGrain>(guardianId).EnrolAsync(form.GuardianName, addresses, consent, new ChildLink(state.State.SchoolId, childId));
 
         state.State.UsedAt = now;
+        state.State.SenderAddress = GuardianAddress.Mask(state.State.SenderAddress); // the guardian grain holds it now
         state.State.GuardianId = guardianId;
         state.State.ChildId = childId;
         await state.WriteStateAsync();
         return new RegistrationResult(RegistrationOutcome.Registered, guardianId, childId);
     }
-
-    private const int MaxWrongCodes = 5;
 
     private bool IsLive() => state.RecordExists && time.GetUtcNow() < state.State.ExpiresAt && state.State.WrongCodes < MaxWrongCodes;
 }

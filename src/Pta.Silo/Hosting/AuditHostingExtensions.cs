@@ -1,0 +1,29 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
+using Pta.Grains.Audit;
+using Pta.Grains.Guardians;
+
+namespace Pta.Silo.Hosting;
+
+/// <summary>The audit trail and the retention rules, for silos (purges) and gateways (staff reads) alike.</summary>
+public static class AuditHostingExtensions
+{
+    public static IServiceCollection AddPtaAudit(this IServiceCollection services, ClusterMode mode, PostgresOptions postgres)
+    {
+        ArgumentNullException.ThrowIfNull(postgres);
+        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        if (mode == ClusterMode.PostgreSql)
+        {
+            var connectionString = SiloHostingExtensions.RequireConnectionString(postgres);
+            services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+            services.TryAddSingleton<IAuditLog, PostgresAuditLog>();
+        }
+        else
+        {
+            services.TryAddSingleton<IAuditLog, InMemoryAuditLog>();
+        }
+
+        return services;
+    }
+}

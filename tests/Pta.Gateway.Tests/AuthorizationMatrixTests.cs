@@ -1,0 +1,176 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Pta.Gateway.Access;
+using Pta.Grains.Abstractions;
+using Pta.Grains.Registration;
+using Pta.Testing;
+using Operation = Pta.Gateway.Tests.MaskedAddressWalkerTests.ApiOperation;
+
+namespace Pta.Gateway.Tests;
+
+/// <summary>
+/// Who may call what, generated from the OpenAPI document: every school/board operation refuses callers without
+/// a (valid) credential with 401 and callers of another school or board with 404 — problem details either way —
+/// and stores and sends nothing for them. Guardian links reach their own guardian only.
+/// </summary>
+[Collection(GatewayCollection.Name)]
+public sealed class AuthorizationMatrixTests(GatewayFixture fixture)
+{
+    private const string ProblemJson = "application/problem+json";
+
+    private const string BroadcastRowsSql =
+        "SELECT count(*) FROM orleansstorage WHERE graintypestring IN ('broadcast', 'shard')";
+
+    [Fact]
+    public async Task Every_school_and_board_operation_refuses_strangers_and_other_tenants_and_stores_and_sends_nothing_for_them()
+    {
+        var mine = await fixture.CreateTenantAsync(guardians: 3);
+        var theirs = await fixture.CreateTenantAsync(guardians: 3);
+        using var owner = fixture.WithToken(theirs.SchoolToken);
+        using var sent = await owner.SendAsync(Requests.Post(theirs.School.SchoolId, Requests.Valid()));
+        var location = sent.Headers.Location?.ToString();
+        Assert.NotNull(location);
+        await BroadcastPolling.WaitForStatusAsync(owner, location);
+        var values = new Dictionary<string, string>
+        {
+            ["schoolId"] = theirs.School.SchoolId,
+            ["broadcastId"] = location[(location.LastIndexOf('/') + 1)..],
+        };
+        var operations = await MaskedAddressWalkerTests.SchoolAndBoardOperationsAsync(owner);
+
+        // Control: the owner reads every GET with these values, so a 404 below is the credential's doing.
+        foreach (var operation in operations.Where(o => o.Method == HttpMethod.Get))
+        {
+            using var response = await owner.SendAsync(operation.Request(values));
+            Assert.True(response.IsSuccessStatusCode, $"{operation} (owner, control): {(int)response.StatusCode}");
+        }
+
+        var revoked = await ApiCredentials.IssueAsync(fixture.Grains, CredentialRole.School, theirs.School.BoardId, theirs.School.SchoolId, "revoked staff");
+        Assert.True(ApiCredentials.TryParse(revoked, out var revokedKeyId, out _));
+        await fixture.Grains.GetGrain<ICredentialGrain>(revokedKeyId).RevokeAsync();
+        var callers = new (string Who, string? Token, HttpStatusCode Expected)[]
+        {
+            ("no credential", null, HttpStatusCode.Unauthorized),
+            ("another school's credential", mine.SchoolToken, HttpStatusCode.NotFound),
+            ("another board's credential", mine.BoardToken, HttpStatusCode.NotFound),
+            ("a revoked credential of the school", revoked, HttpStatusCode.Unauthorized),
+            ("the school's credential with one character changed", OneCharacterChanged(theirs.SchoolToken, theirs.SchoolToken.Length - 5), HttpStatusCode.Unauthorized),
+            ("an unknown key id", "pta.k0123456789abcdef.c2VjcmV0", HttpStatusCode.Unauthorized),
+            ("garbage", "not-a-credential", HttpStatusCode.Unauthorized),
+        };
+        var theirAddresses = theirs.Roster.SelectMany(r => r.BroadcastAddresses).ToList();
+        var mailsBefore = await MailsToAsync(theirAddresses);
+        var rowsBefore = await fixture.Database.ScalarAsync(BroadcastRowsSql);
+        var schoolVersionBefore = await SchoolStateVersionAsync(theirs);
+        Assert.True(schoolVersionBefore > 0, "the other school's state row is where the storage check looks");
+        Assert.True(await fixture.Database.ScalarAsync(
+            "SELECT count(DISTINCT graintypestring) FROM orleansstorage WHERE graintypestring IN ('broadcast', 'shard')") == 2,
+            "the storage check counts broadcast and delivery-shard rows; a renamed state must be renamed there too (graintypestring holds the PersistentState name)");
+        var idempotencyKeys = new List<string>();
+
+        foreach (var (who, token, expected) in callers)
+        {
+            using var client = token is null ? fixture.Anonymous() : fixture.WithToken(token);
+            foreach (var operation in operations)
+            {
+                using var request = operation.Request(values);
+                if (request.Headers.TryGetValues("Idempotency-Key", out var keys))
+                {
+                    idempotencyKeys.AddRange(keys);
+                }
+
+                using var response = await client.SendAsync(request);
+                var body = await response.Content.ReadAsStringAsync();
+                Assert.True(response.StatusCode == expected, $"{operation} with {who}: expected {(int)expected}, got {(int)response.StatusCode} {body}");
+                Assert.True(response.Content.Headers.ContentType?.MediaType == ProblemJson,
+                    $"{operation} with {who}: {(int)response.StatusCode} came as '{response.Content.Headers.ContentType}', not {ProblemJson}: {body}");
+            }
+        }
+
+        // A broadcast is committed before 202, so the row count catches one at once; the mail check is the symptom.
+        Assert.True(await MailsToAsync(theirAddresses) == mailsBefore, "refused calls sent mail to the other school's guardians");
+        Assert.True(await fixture.Database.ScalarAsync(BroadcastRowsSql) == rowsBefore, "refused calls stored broadcast or delivery-shard state");
+        Assert.True(await SchoolStateVersionAsync(theirs) == schoolVersionBefore, "refused calls changed the other school's stored state (e.g. its registration code)");
+        Assert.NotEmpty(idempotencyKeys);
+        foreach (var key in idempotencyKeys)
+        {
+            Assert.Null(await fixture.Grains.GetGrain<IBroadcastGrain>(Ids.BroadcastId(theirs.School.SchoolId, key)).GetAsync());
+        }
+    }
+
+    [Fact]
+    public async Task A_guardian_link_shows_its_own_guardian_only_and_a_tampered_or_foreign_link_is_404()
+    {
+        var tenant = await fixture.CreateTenantAsync(guardians: 1);
+        var suffix = tenant.School.SchoolId[2..];
+        string[] x = [$"link.x.{suffix}@docomo.ne.jp", $"link.x.work.{suffix}@gmail.com"];
+        string[] y = [$"link.y.{suffix}@ezweb.ne.jp", $"link.y.work.{suffix}@au.com"];
+        var tokenX = await MaskedAddressWalkerTests.RegisterByBlankMailAsync(fixture, tenant, x[0], [x[1]]);
+        var tokenY = await MaskedAddressWalkerTests.RegisterByBlankMailAsync(fixture, tenant, y[0], [y[1]]);
+        using var anonymous = fixture.Anonymous();
+        var operations = (await MaskedAddressWalkerTests.OperationsAsync(anonymous)).Where(o => o.Path.StartsWith("/api/v1/me/", StringComparison.Ordinal)).ToList();
+        Assert.Contains(operations, o => o.Method == HttpMethod.Get);
+
+        foreach (var (token, own, other) in new[] { (tokenX, x, y), (tokenY, y, x) })
+        {
+            var view = await anonymous.GetFromJsonAsync<JsonElement>($"/api/v1/me/{token}");
+            Assert.Equal(own, view.GetProperty("addresses").EnumerateArray().Select(a => a.GetProperty("address").GetString()));
+            foreach (var operation in operations.Where(o => o.Method == HttpMethod.Get))
+            {
+                using var response = await anonymous.SendAsync(operation.Request(LinkValues(token)));
+                var seen = await MaskedAddressWalkerTests.EverythingReadableAsync(response);
+                Assert.True(response.IsSuccessStatusCode, $"{operation} with {own[0]}'s link: {(int)response.StatusCode} {seen}");
+                Assert.All(own, a => Assert.True(seen.Contains(a, StringComparison.OrdinalIgnoreCase), $"{operation} with {own[0]}'s link: {a} missing"));
+                Assert.All(other, a => Assert.False(seen.Contains(a, StringComparison.OrdinalIgnoreCase), $"{operation} with {own[0]}'s link shows another guardian's {a}"));
+            }
+        }
+
+        var before = await anonymous.GetFromJsonAsync<JsonElement>($"/api/v1/me/{tokenX}");
+        var guardianX = before.GetProperty("guardianId").GetString()!;
+        var dot = tokenX.IndexOf('.', StringComparison.Ordinal);
+        var otherKey = new LinkSigner(Options.Create(new GuardianLinkOptions { SigningKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)) }), TimeProvider.System);
+        var forged = new (string What, string Token)[]
+        {
+            ("one character of the payload changed", OneCharacterChanged(tokenX, dot / 2)),
+            ("one character of the signature changed", OneCharacterChanged(tokenX, dot + 1 + ((tokenX.Length - dot) / 2))),
+            ("signed with another key", otherKey.ManageToken(guardianX)),
+            ("X's payload with Y's signature", tokenX[..dot] + tokenY[tokenY.IndexOf('.', StringComparison.Ordinal)..]),
+        };
+        foreach (var (what, token) in forged)
+        {
+            foreach (var operation in operations)
+            {
+                using var response = await anonymous.SendAsync(operation.Request(LinkValues(token)));
+                var body = await response.Content.ReadAsStringAsync();
+                Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{operation} with a link {what}: expected 404, got {(int)response.StatusCode} {body}");
+                Assert.True(response.Content.Headers.ContentType?.MediaType == ProblemJson, $"{operation} with a link {what}: '{response.Content.Headers.ContentType}', not {ProblemJson}");
+                Assert.All(x.Concat(y), a => Assert.False(body.Contains(a, StringComparison.OrdinalIgnoreCase), $"{operation} with a link {what} shows {a}"));
+            }
+        }
+
+        // The forged calls included withdraw, address changes and the broadcast switch: none may have taken effect.
+        var after = await anonymous.GetFromJsonAsync<JsonElement>($"/api/v1/me/{tokenX}");
+        Assert.Equal("active", after.GetProperty("status").GetString());
+        Assert.True(after.GetProperty("receiveBroadcasts").GetBoolean());
+        Assert.Equal(x, after.GetProperty("addresses").EnumerateArray().Select(a => a.GetProperty("address").GetString()));
+        // Expiry is not covered here: the fixture's clock is the real one and its signing key is not exposed.
+    }
+
+    /// <summary>Values for a guardian link's routes; slot 1 is always a valid slot.</summary>
+    private static Dictionary<string, string> LinkValues(string token) => new() { ["token"] = token, ["slot"] = "1" };
+
+    /// <summary>The token with the character at <paramref name="index"/> replaced by another of the same alphabet.</summary>
+    private static string OneCharacterChanged(string token, int index) =>
+        string.Concat(token.AsSpan(0, index), token[index] == 'A' ? "B" : "A", token.AsSpan(index + 1));
+
+    private async Task<int> MailsToAsync(IReadOnlyList<string> addresses) =>
+        (await MaskedAddressWalkerTests.SettledMessagesAsync(fixture.Sink)).Count(m => addresses.Any(a => SmtpSink.To(a)(m)));
+
+    /// <summary>The sum of the stored versions of a school's grain state: it moves with every write.</summary>
+    private Task<long> SchoolStateVersionAsync(TestTenant tenant) =>
+        fixture.Database.ScalarAsync(
+            "SELECT coalesce(sum(version), 0) FROM orleansstorage WHERE graintypestring = 'school' AND grainidextensionstring LIKE '%' || $1",
+            tenant.School.SchoolId);
+}
