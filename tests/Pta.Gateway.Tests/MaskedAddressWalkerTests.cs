@@ -39,6 +39,7 @@ public sealed partial class MaskedAddressWalkerTests(GatewayFixture fixture, ITe
         {
             ["schoolId"] = tenant.School.SchoolId,
             ["broadcastId"] = location[(location.LastIndexOf('/') + 1)..],
+            ["childId"] = (await staff.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/schools/{tenant.School.SchoolId}/children"))[0].GetProperty("childId").GetString()!,
         };
         var addresses = tenant.Roster.SelectMany(r => r.BroadcastAddresses).Concat(selfRegistered).ToList();
         var operations = await SchoolAndBoardOperationsAsync(anonymous);

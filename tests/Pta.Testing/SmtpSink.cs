@@ -68,7 +68,7 @@ public sealed class SmtpSink : IAsyncDisposable
                 using var stream = File.OpenRead(file);
                 message = MimeMessage.Load(stream);
             }
-            catch (FormatException)
+            catch (Exception ex) when (ex is FormatException or IOException)
             {
                 continue; // smtp-sink is still writing it; a later call sees it whole
             }

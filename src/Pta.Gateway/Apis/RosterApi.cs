@@ -27,7 +27,79 @@ public static class RosterApi
         api.MapPost("/registration-code", RotateCodeAsync).WithName("RotateRegistrationCode")
             .WithSummary("Issue a new registration auth code for the school (shown once; the old code stops working)")
             .Produces<RegistrationCodeResponse>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/rollover", RollOverAsync).WithName("RollOverSchoolYear")
+            .WithSummary("Yearly roll-over: every child up a grade; the top grade graduates and leaves the roster")
+            .Accepts<RollOverRequest>("application/json").Produces<RollOverResult>().ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/children/{childId}/transfer", TransferAsync).WithName("TransferChild")
+            .WithSummary("Move a child, with its guardians, to another school of the same board")
+            .Accepts<TransferRequest>("application/json").Produces(StatusCodes.Status204NoContent).ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound);
         return api;
+    }
+
+    internal static async Task<IResult> RollOverAsync(string schoolId, HttpContext context, IGrainFactory grains, IAuditLog audit, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (await ReachableSchoolAsync(schoolId, context.User, grains) is not { } school)
+        {
+            return Problems.NotFound("school");
+        }
+
+        var (request, bodyError) = await RequestBodies.ReadJsonAsync<RollOverRequest>(context.Request, System.Text.Json.JsonSerializerOptions.Web, cancellationToken);
+        if (bodyError is not null)
+        {
+            return bodyError;
+        }
+
+        if (request!.TopGrade is not (>= BroadcastRequestValidator.MinGrade and <= BroadcastRequestValidator.MaxGrade))
+        {
+            return Problems.Invalid(new() { ["topGrade"] = ["The graduating grade (6 for an elementary school, 3 for a junior high school) is required."] });
+        }
+
+        var result = await school.RollOverAsync(request.TopGrade.Value);
+        await audit.RecordAsync(new AuditEntry(time.GetUtcNow(), CallerGrant.From(context.User).KeyId, "roster.rollover", schoolId,
+            $"{result.Promoted} promoted, {result.Graduated} graduated"), cancellationToken);
+        return TypedResults.Ok(result);
+    }
+
+    internal static async Task<IResult> TransferAsync(string schoolId, string childId, HttpContext context, IGrainFactory grains, IAuditLog audit, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (await ReachableSchoolAsync(schoolId, context.User, grains) is not { } school)
+        {
+            return Problems.NotFound("school");
+        }
+
+        var (request, bodyError) = await RequestBodies.ReadJsonAsync<TransferRequest>(context.Request, System.Text.Json.JsonSerializerOptions.Web, cancellationToken);
+        if (bodyError is not null)
+        {
+            return bodyError;
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        if (!Ids.IsValid(request!.ToSchoolId))
+        {
+            errors["toSchoolId"] = ["The id of a school of the same board is required."];
+        }
+
+        if (request.Grade is not (>= BroadcastRequestValidator.MinGrade and <= BroadcastRequestValidator.MaxGrade))
+        {
+            errors["grade"] = [$"A grade between {BroadcastRequestValidator.MinGrade} and {BroadcastRequestValidator.MaxGrade} is required."];
+        }
+
+        TextRules.Check(errors, "class", request.Class, BroadcastRequestValidator.MaxClassNameLength, allowLineBreaks: false);
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(errors);
+        }
+
+        if (!await school.TransferChildAsync(childId, request.ToSchoolId!, request.Grade!.Value, request.Class!.Trim()))
+        {
+            return Problems.NotFound("child, or school of the same board,");
+        }
+
+        await audit.RecordAsync(new AuditEntry(time.GetUtcNow(), CallerGrant.From(context.User).KeyId, "roster.transfer", schoolId,
+            $"child {childId} to {request.ToSchoolId}"), cancellationToken);
+        return TypedResults.NoContent();
     }
 
     internal static async Task<IResult> ChildrenAsync(string schoolId, ClaimsPrincipal user, IGrainFactory grains, IAuditLog audit, TimeProvider time)
@@ -136,6 +208,12 @@ public sealed record GuardianSummary(string Name, IReadOnlyList<MaskedAddress> A
 
 /// <summary>An address as staff see it: never in full.</summary>
 public sealed record MaskedAddress(int Slot, string Masked, AddressStatus Status, Carrier Carrier);
+
+/// <summary>The roll-over: which grade graduates.</summary>
+public sealed record RollOverRequest(int? TopGrade);
+
+/// <summary>A transfer: the target school (same board) and the child's grade and class there.</summary>
+public sealed record TransferRequest(string? ToSchoolId, int? Grade, string? Class);
 
 /// <summary>A new registration auth code, shown once.</summary>
 public sealed record RegistrationCodeResponse(string Code);

@@ -25,6 +25,9 @@ public interface IGuardianGrain : IGrainWithStringKey
     /// <summary>The "receive broadcasts" switch (on by default, seed 004).</summary>
     Task SetReceiveBroadcastsAsync(bool receive);
 
+    /// <summary>A school moved or removed one of the guardian's children (transfer, graduation); no call back to the school.</summary>
+    Task MoveChildAsync(ChildLink from, ChildLink? to);
+
     /// <summary>Withdraws: leaves every school's recipient list at once; data purged after the retention period.</summary>
     Task WithdrawAsync();
 

@@ -37,6 +37,22 @@ public interface ISchoolGrain : IGrainWithStringKey
     /// <summary>Removes a guardian from every child and from the recipient snapshot at once.</summary>
     Task RemoveGuardianAsync(string guardianId);
 
+    /// <summary>
+    /// The yearly roll-over: every child moves up a grade; children in <paramref name="topGrade"/> graduate and
+    /// leave the roster (seed 002), and so do guardians left without a child here.
+    /// </summary>
+    Task<RollOverResult> RollOverAsync(int topGrade);
+
+    /// <summary>
+    /// Moves a child, with its guardians' contacts, to another school of the same board, into the given grade
+    /// and class. The target receives the child before this school lets it go, so a crash never loses it.
+    /// Returns false when the child or the target school is unknown or belongs to another board.
+    /// </summary>
+    Task<bool> TransferChildAsync(string childId, string targetSchoolId, int grade, string className);
+
+    /// <summary>Receives a transferred child and its guardians' contacts (called by the source school).</summary>
+    Task AcceptTransferAsync(ChildRecord child, IReadOnlyList<GuardianContact> guardians);
+
     /// <summary>Children with their guardians' contacts, for the school's (masked) views.</summary>
     [AlwaysInterleave]
     Task<SchoolRoster> GetRosterAsync();

@@ -119,6 +119,22 @@ public sealed partial class GuardianGrain(
         await PushToSchoolsAsync();
     }
 
+    public async Task MoveChildAsync(ChildLink from, ChildLink? to)
+    {
+        var children = state.State.Children;
+        if (!children.Remove(from))
+        {
+            return;
+        }
+
+        if (to is not null && !children.Contains(to))
+        {
+            children.Add(to);
+        }
+
+        await state.WriteStateAsync();
+    }
+
     public async Task WithdrawAsync()
     {
         var s = state.State;

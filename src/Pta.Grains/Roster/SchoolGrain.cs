@@ -126,6 +126,84 @@ public sealed class SchoolGrain(
         }
     }
 
+    public async Task<RollOverResult> RollOverAsync(int topGrade)
+    {
+        var schoolId = this.GetPrimaryKeyString();
+        var graduates = state.State.Children.Values.Where(c => c.Grade >= topGrade).ToList();
+        var promoted = 0;
+        foreach (var child in state.State.Children.Values.Where(c => c.Grade < topGrade).ToList())
+        {
+            state.State.Children[child.ChildId] = child with { Grade = child.Grade + 1 };
+            promoted++;
+        }
+
+        foreach (var graduate in graduates)
+        {
+            state.State.Children.Remove(graduate.ChildId);
+        }
+
+        var orphans = RemoveGuardiansWithoutChildren();
+        await SaveAsync();
+
+        // Registered guardians forget the graduated child; imported contacts have no grain to tell.
+        foreach (var graduate in graduates)
+        {
+            await TellGuardiansAsync(graduate, new ChildLink(schoolId, graduate.ChildId), to: null);
+        }
+
+        return new RollOverResult(promoted, graduates.Count, orphans);
+    }
+
+    public async Task<bool> TransferChildAsync(string childId, string targetSchoolId, int grade, string className)
+    {
+        var schoolId = this.GetPrimaryKeyString();
+        if (!state.State.Children.TryGetValue(childId, out var child) || targetSchoolId == schoolId || state.State.Profile is null)
+        {
+            return false;
+        }
+
+        var target = GrainFactory.GetGrain<ISchoolGrain>(targetSchoolId);
+        if (await target.GetProfileAsync() is not { } targetProfile || targetProfile.BoardId != state.State.Profile.BoardId)
+        {
+            return false;
+        }
+
+        // Self-registered guardians (gd-…) and their children have city-wide ids; imported ones are only unique
+        // within their school, so they move under new ids that cannot collide at the target.
+        var imported = child.GuardianIds.Any(id => !id.StartsWith("gd-", StringComparison.Ordinal));
+        var guardianIds = child.GuardianIds.ToDictionary(id => id, id => id.StartsWith("gd-", StringComparison.Ordinal) ? id : $"{schoolId}.{id}");
+        var moved = child with
+        {
+            ChildId = imported ? Ids.New("ch") : child.ChildId,
+            Grade = grade,
+            Class = className,
+            GuardianIds = [.. child.GuardianIds.Select(id => guardianIds[id])],
+        };
+        var contacts = child.GuardianIds
+            .Select(id => state.State.Guardians.GetValueOrDefault(id) is { } contact ? contact with { GuardianId = guardianIds[id] } : null)
+            .OfType<GuardianContact>()
+            .ToList();
+        await target.AcceptTransferAsync(moved, contacts); // first in, then out: a crash in between duplicates, never loses
+        state.State.Children.Remove(childId);
+        RemoveGuardiansWithoutChildren();
+        await SaveAsync();
+        await TellGuardiansAsync(child, new ChildLink(schoolId, childId), new ChildLink(targetSchoolId, moved.ChildId));
+        return true;
+    }
+
+    public async Task AcceptTransferAsync(ChildRecord child, IReadOnlyList<GuardianContact> guardians)
+    {
+        ArgumentNullException.ThrowIfNull(child);
+        ArgumentNullException.ThrowIfNull(guardians);
+        state.State.Children[child.ChildId] = child;
+        foreach (var contact in guardians)
+        {
+            state.State.Guardians[contact.GuardianId] = contact;
+        }
+
+        await SaveAsync();
+    }
+
     public Task<SchoolRoster> GetRosterAsync() =>
         Task.FromResult(new SchoolRoster([.. state.State.Children.Values], new Dictionary<string, GuardianContact>(state.State.Guardians)));
 
@@ -145,6 +223,27 @@ public sealed class SchoolGrain(
         }
 
         return Task.FromResult<IReadOnlyList<Recipient>>(recipients);
+    }
+
+    /// <summary>Drops the contacts of guardians who have no child at this school any more; returns how many.</summary>
+    private int RemoveGuardiansWithoutChildren()
+    {
+        var linked = state.State.Children.Values.SelectMany(c => c.GuardianIds).ToHashSet();
+        var orphans = state.State.Guardians.Keys.Where(id => !linked.Contains(id)).ToList();
+        foreach (var id in orphans)
+        {
+            state.State.Guardians.Remove(id);
+        }
+
+        return orphans.Count;
+    }
+
+    private async Task TellGuardiansAsync(ChildRecord child, ChildLink from, ChildLink? to)
+    {
+        foreach (var guardianId in child.GuardianIds.Where(id => id.StartsWith("gd-", StringComparison.Ordinal)))
+        {
+            await GrainFactory.GetGrain<IGuardianGrain>(guardianId).MoveChildAsync(from, to);
+        }
     }
 
     private async Task SaveAsync()
