@@ -33,18 +33,27 @@ public sealed class AuthorizationMatrixTests(GatewayFixture fixture)
         var location = sent.Headers.Location?.ToString();
         Assert.NotNull(location);
         await BroadcastPolling.WaitForStatusAsync(owner, location);
+        using (var pta = await owner.PutAsJsonAsync($"/api/v1/schools/{theirs.School.SchoolId}/pta", new { name = "PTA" }))
+        {
+            pta.EnsureSuccessStatusCode(); // so the owner's control GET of the PTA answers 200
+        }
+
         var values = new Dictionary<string, string>
         {
             ["schoolId"] = theirs.School.SchoolId,
             ["broadcastId"] = location[(location.LastIndexOf('/') + 1)..],
+            ["boardId"] = theirs.School.BoardId,
             ["childId"] = (await owner.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/schools/{theirs.School.SchoolId}/children"))[0].GetProperty("childId").GetString()!,
         };
         var operations = await MaskedAddressWalkerTests.SchoolAndBoardOperationsAsync(owner);
 
-        // Control: the owner reads every GET with these values, so a 404 below is the credential's doing.
+        // Control: the owner (the board, for board routes) reads every GET with these values, so a 404 below is
+        // the credential's doing.
+        using var boardOwner = fixture.WithToken(theirs.BoardToken);
         foreach (var operation in operations.Where(o => o.Method == HttpMethod.Get))
         {
-            using var response = await owner.SendAsync(operation.Request(values));
+            var control = operation.Path.StartsWith("/api/v1/boards/", StringComparison.Ordinal) ? boardOwner : owner;
+            using var response = await control.SendAsync(operation.Request(values));
             Assert.True(response.IsSuccessStatusCode, $"{operation} (owner, control): {(int)response.StatusCode}");
         }
 
@@ -65,6 +74,8 @@ public sealed class AuthorizationMatrixTests(GatewayFixture fixture)
         var mailsBefore = await MailsToAsync(theirAddresses);
         var rowsBefore = await fixture.Database.ScalarAsync(BroadcastRowsSql);
         var schoolVersionBefore = await SchoolStateVersionAsync(theirs);
+        var ptaVersionBefore = await StateVersionAsync("pta", theirs);
+        Assert.True(ptaVersionBefore > 0, "the other school's PTA state row is where the PTA storage check looks");
         Assert.True(schoolVersionBefore > 0, "the other school's state row is where the storage check looks");
         Assert.True(await fixture.Database.ScalarAsync(
             "SELECT count(DISTINCT graintypestring) FROM orleansstorage WHERE graintypestring IN ('broadcast', 'shard')") == 2,
@@ -94,6 +105,7 @@ public sealed class AuthorizationMatrixTests(GatewayFixture fixture)
         Assert.True(await MailsToAsync(theirAddresses) == mailsBefore, "refused calls sent mail to the other school's guardians");
         Assert.True(await fixture.Database.ScalarAsync(BroadcastRowsSql) == rowsBefore, "refused calls stored broadcast or delivery-shard state");
         Assert.True(await SchoolStateVersionAsync(theirs) == schoolVersionBefore, "refused calls changed the other school's stored state (e.g. its registration code)");
+        Assert.True(await StateVersionAsync("pta", theirs) == ptaVersionBefore, "refused calls changed the other school's stored PTA state (profile, officers, members)");
         Assert.NotEmpty(idempotencyKeys);
         foreach (var key in idempotencyKeys)
         {
@@ -108,9 +120,15 @@ public sealed class AuthorizationMatrixTests(GatewayFixture fixture)
         var suffix = tenant.School.SchoolId[2..];
         string[] x = [$"link.x.{suffix}@docomo.ne.jp", $"link.x.work.{suffix}@gmail.com"];
         string[] y = [$"link.y.{suffix}@ezweb.ne.jp", $"link.y.work.{suffix}@au.com"];
-        var tokenX = await MaskedAddressWalkerTests.RegisterByBlankMailAsync(fixture, tenant, x[0], [x[1]]);
-        var tokenY = await MaskedAddressWalkerTests.RegisterByBlankMailAsync(fixture, tenant, y[0], [y[1]]);
+        var tokenX = await GuardianMail.RegisterAsync(fixture, tenant, x[0], [x[1]]);
+        var tokenY = await GuardianMail.RegisterAsync(fixture, tenant, y[0], [y[1]]);
         using var anonymous = fixture.Anonymous();
+        using (var pta = await fixture.WithToken(tenant.SchoolToken).PutAsJsonAsync($"/api/v1/schools/{tenant.School.SchoolId}/pta", new { name = "PTA" }))
+        {
+            pta.EnsureSuccessStatusCode(); // a real PTA, so a refused join below is the forged link's doing
+        }
+
+        var ptaId = Ids.PtaId(tenant.School.SchoolId);
         var operations = (await MaskedAddressWalkerTests.OperationsAsync(anonymous)).Where(o => o.Path.StartsWith("/api/v1/me/", StringComparison.Ordinal)).ToList();
         Assert.Contains(operations, o => o.Method == HttpMethod.Get);
 
@@ -120,7 +138,7 @@ public sealed class AuthorizationMatrixTests(GatewayFixture fixture)
             Assert.Equal(own, view.GetProperty("addresses").EnumerateArray().Select(a => a.GetProperty("address").GetString()));
             foreach (var operation in operations.Where(o => o.Method == HttpMethod.Get))
             {
-                using var response = await anonymous.SendAsync(operation.Request(LinkValues(token)));
+                using var response = await anonymous.SendAsync(operation.Request(LinkValues(token, ptaId)));
                 var seen = await MaskedAddressWalkerTests.EverythingReadableAsync(response);
                 Assert.True(response.IsSuccessStatusCode, $"{operation} with {own[0]}'s link: {(int)response.StatusCode} {seen}");
                 Assert.All(own, a => Assert.True(seen.Contains(a, StringComparison.OrdinalIgnoreCase), $"{operation} with {own[0]}'s link: {a} missing"));
@@ -143,7 +161,7 @@ public sealed class AuthorizationMatrixTests(GatewayFixture fixture)
         {
             foreach (var operation in operations)
             {
-                using var response = await anonymous.SendAsync(operation.Request(LinkValues(token)));
+                using var response = await anonymous.SendAsync(operation.Request(LinkValues(token, ptaId)));
                 var body = await response.Content.ReadAsStringAsync();
                 Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{operation} with a link {what}: expected 404, got {(int)response.StatusCode} {body}");
                 Assert.True(response.Content.Headers.ContentType?.MediaType == ProblemJson, $"{operation} with a link {what}: '{response.Content.Headers.ContentType}', not {ProblemJson}");
@@ -155,23 +173,27 @@ public sealed class AuthorizationMatrixTests(GatewayFixture fixture)
         var after = await anonymous.GetFromJsonAsync<JsonElement>($"/api/v1/me/{tokenX}");
         Assert.Equal("active", after.GetProperty("status").GetString());
         Assert.True(after.GetProperty("receiveBroadcasts").GetBoolean());
+        Assert.Empty(after.GetProperty("ptas").EnumerateArray());
         Assert.Equal(x, after.GetProperty("addresses").EnumerateArray().Select(a => a.GetProperty("address").GetString()));
         // Expiry is not covered here: the fixture's clock is the real one and its signing key is not exposed.
     }
 
-    /// <summary>Values for a guardian link's routes; slot 1 is always a valid slot.</summary>
-    private static Dictionary<string, string> LinkValues(string token) => new() { ["token"] = token, ["slot"] = "1" };
+    /// <summary>Values for a guardian link's routes; slot 1 is always a valid slot, the PTA is the guardian's school's.</summary>
+    private static Dictionary<string, string> LinkValues(string token, string ptaId) => new() { ["token"] = token, ["slot"] = "1", ["ptaId"] = ptaId };
 
     /// <summary>The token with the character at <paramref name="index"/> replaced by another of the same alphabet.</summary>
     private static string OneCharacterChanged(string token, int index) =>
         string.Concat(token.AsSpan(0, index), token[index] == 'A' ? "B" : "A", token.AsSpan(index + 1));
 
     private async Task<int> MailsToAsync(IReadOnlyList<string> addresses) =>
-        (await MaskedAddressWalkerTests.SettledMessagesAsync(fixture.Sink)).Count(m => addresses.Any(a => SmtpSink.To(a)(m)));
+        fixture.Sink.Messages().Count(m => addresses.Any(a => SmtpSink.To(a)(m)));
 
     /// <summary>The sum of the stored versions of a school's grain state: it moves with every write.</summary>
-    private Task<long> SchoolStateVersionAsync(TestTenant tenant) =>
+    private Task<long> SchoolStateVersionAsync(TestTenant tenant) => StateVersionAsync("school", tenant);
+
+    /// <summary>The same for any state whose grain key ends with the school id (the school's, its PTA's <c>pta-…</c>).</summary>
+    private Task<long> StateVersionAsync(string stateName, TestTenant tenant) =>
         fixture.Database.ScalarAsync(
-            "SELECT coalesce(sum(version), 0) FROM orleansstorage WHERE graintypestring = 'school' AND grainidextensionstring LIKE '%' || $1",
-            tenant.School.SchoolId);
+            "SELECT coalesce(sum(version), 0) FROM orleansstorage WHERE graintypestring = $2 AND grainidextensionstring LIKE '%' || $1",
+            tenant.School.SchoolId, stateName);
 }

@@ -26,14 +26,14 @@ public sealed partial class GuardianPagesTests(GatewayFixture fixture)
         var sender = $"pages.{tenant.School.SchoolId[2..]}@au.com";
         using var anonymous = fixture.Anonymous();
 
-        var registrationUrl = await SendBlankMailAsync(tenant, sender);
+        var registrationUrl = $"http://pta.test/register/{await GuardianMail.SendBlankMailAsync(fixture, tenant, sender)}";
         using var registerPage = await anonymous.GetAsync(PathOf(registrationUrl));
         var ticket = registrationUrl[(registrationUrl.LastIndexOf('/') + 1)..];
         (await anonymous.PostAsJsonAsync($"/api/v1/registrations/{ticket}", new
         {
             authCode = GatewayFixture.AuthCode, childName = "山田太郎", grade = 4, @class = "1", guardianName = "山田花子", addresses = Array.Empty<string>(), consent = true,
         })).EnsureSuccessStatusCode();
-        var completion = await WaitForMailAsync(m => SmtpSink.To(sender)(m) && (m.Message.Subject ?? "").Contains("登録完了", StringComparison.Ordinal), 1);
+        var completion = await fixture.Sink.WaitForAsync(m => SmtpSink.To(sender)(m) && (m.Message.Subject ?? "").Contains("登録完了", StringComparison.Ordinal), 1, GuardianMail.Patience);
         var manageUrl = ManageLink().Match(completion[0].Message.TextBody ?? "").Value;
         Assert.False(string.IsNullOrEmpty(manageUrl), "the completion mail carries a self-service link");
         using var mePage = await anonymous.GetAsync(PathOf(manageUrl));
@@ -184,43 +184,6 @@ public sealed partial class GuardianPagesTests(GatewayFixture fixture)
     private sealed record ServedAsset(string Path, HttpStatusCode Status, string? MediaType, string? NoSniff, string Text);
 
     private static string PathOf(string url) => new Uri(url).PathAndQuery;
-
-    /// <summary>Sends a blank mail into the registration mailbox and returns the link of the reply (as RegistrationFlowTests does).</summary>
-    private async Task<string> SendBlankMailAsync(TestTenant tenant, string sender)
-    {
-        var raw = $"From: {sender}\r\nTo: {RegistrationAddress.For(tenant.School)}\r\nSubject: \r\n" +
-                  $"Message-ID: <{Guid.NewGuid():N}@guardian.test>\r\nDate: {DateTimeOffset.UtcNow:R}\r\nMIME-Version: 1.0\r\n" +
-                  "Content-Type: text/plain; charset=us-ascii\r\n\r\n";
-        var mail = MimeMessage.Load(new MemoryStream(System.Text.Encoding.ASCII.GetBytes(raw)));
-        await fixture.Mailbox.AppendAsync(mail);
-        var replies = await WaitForMailAsync(SmtpSink.To(sender), 1); // the sender is new to this test: its first mail is the reply
-        var link = RegistrationLink().Match(replies[^1].Message.TextBody ?? "");
-        Assert.True(link.Success, "the blank-mail reply carries a registration link");
-        return link.Value;
-    }
-
-    /// <summary>
-    /// SmtpSink.WaitForAsync, started again when it trips over a dump file smtp-sink is still writing (MimeKit:
-    /// "End of stream"); SmtpSink.Messages does not skip those yet. Bounded by <see cref="Patience"/> overall.
-    /// </summary>
-    private async Task<IReadOnlyList<SinkMessage>> WaitForMailAsync(Func<SinkMessage, bool> match, int count)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            try
-            {
-                return await fixture.Sink.WaitForAsync(match, count, deadline - DateTime.UtcNow);
-            }
-            catch (FormatException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100);
-            }
-        }
-    }
-
-    [GeneratedRegex(@"http://pta\.test/register/rt-[0-9a-f]{32}")]
-    private static partial Regex RegistrationLink();
 
     [GeneratedRegex(@"http://pta\.test/me/[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+")]
     private static partial Regex ManageLink();

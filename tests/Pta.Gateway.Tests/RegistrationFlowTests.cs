@@ -1,9 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
-using MimeKit;
-using Pta.Grains.Registration;
 using Pta.Testing;
 
 namespace Pta.Gateway.Tests;
@@ -14,7 +11,7 @@ namespace Pta.Gateway.Tests;
 /// completion mails verify the addresses, and the guardian then receives broadcasts.
 /// </summary>
 [Collection(GatewayCollection.Name)]
-public sealed partial class RegistrationFlowTests(GatewayFixture fixture)
+public sealed class RegistrationFlowTests(GatewayFixture fixture)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
@@ -26,21 +23,21 @@ public sealed partial class RegistrationFlowTests(GatewayFixture fixture)
         const string second = "hanako.work@gmail.com";
         using var anonymous = fixture.Anonymous();
 
-        var ticket = await SendBlankMailAsync(tenant, sender);
+        var ticket = await GuardianMail.SendBlankMailAsync(fixture, tenant, sender);
         using var page = await anonymous.GetAsync($"/api/v1/registrations/{ticket}");
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Equal(tenant.School.SchoolId, (await page.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("schoolId").GetString());
 
-        using var wrong = await anonymous.PostAsJsonAsync($"/api/v1/registrations/{ticket}", Form("0000-0000", grade: 3, [second]));
+        using var wrong = await anonymous.PostAsJsonAsync($"/api/v1/registrations/{ticket}", GuardianMail.Form("0000-0000", grade: 3, [second]));
         Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
         Assert.True((await wrong.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("authCode", out _));
         Assert.Equal(2, await ChildCountAsync(tenant));
 
-        using var registered = await anonymous.PostAsJsonAsync($"/api/v1/registrations/{ticket}", Form(GatewayFixture.AuthCode, grade: 3, [second]));
+        using var registered = await anonymous.PostAsJsonAsync($"/api/v1/registrations/{ticket}", GuardianMail.Form(GatewayFixture.AuthCode, grade: 3, [second]));
         Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
         var completions = await fixture.Sink.WaitForAsync(m => (m.Message.Subject ?? "").Contains("登録完了", StringComparison.Ordinal)
             && (SmtpSink.To(sender)(m) || SmtpSink.To(second)(m)), 2, Patience);
-        var token = ManageToken().Match(completions[0].Message.TextBody ?? "").Groups[1].Value;
+        var token = GuardianMail.ManageToken().Match(completions[0].Message.TextBody ?? "").Groups[1].Value;
 
         var me = await anonymous.GetFromJsonAsync<JsonElement>($"/api/v1/me/{token}");
         Assert.All(me.GetProperty("addresses").EnumerateArray(), a => Assert.Equal("verified", a.GetProperty("status").GetString()));
@@ -50,7 +47,7 @@ public sealed partial class RegistrationFlowTests(GatewayFixture fixture)
         Assert.False(string.IsNullOrEmpty(consent.GetProperty("policyVersion").GetString()));
         Assert.False(string.IsNullOrEmpty(consent.GetProperty("ipAddress").GetString()));
 
-        using var reuse = await anonymous.PostAsJsonAsync($"/api/v1/registrations/{ticket}", Form(GatewayFixture.AuthCode, grade: 3, []));
+        using var reuse = await anonymous.PostAsJsonAsync($"/api/v1/registrations/{ticket}", GuardianMail.Form(GatewayFixture.AuthCode, grade: 3, []));
         Assert.Equal(HttpStatusCode.Conflict, reuse.StatusCode);
 
         using var staff = fixture.WithToken(tenant.SchoolToken);
@@ -67,12 +64,12 @@ public sealed partial class RegistrationFlowTests(GatewayFixture fixture)
         var sender = $"kyodai.{tenant.School.SchoolId[2..]}@ezweb.ne.jp";
         using var anonymous = fixture.Anonymous();
 
-        var first = await SendBlankMailAsync(tenant, sender);
-        (await anonymous.PostAsJsonAsync($"/api/v1/registrations/{first}", Form(GatewayFixture.AuthCode, grade: 2, [], child: "兄"))).EnsureSuccessStatusCode();
-        var second = await SendBlankMailAsync(tenant, sender);
-        (await anonymous.PostAsJsonAsync($"/api/v1/registrations/{second}", Form(GatewayFixture.AuthCode, grade: 5, [], child: "妹"))).EnsureSuccessStatusCode();
+        var first = await GuardianMail.SendBlankMailAsync(fixture, tenant, sender);
+        (await anonymous.PostAsJsonAsync($"/api/v1/registrations/{first}", GuardianMail.Form(GatewayFixture.AuthCode, grade: 2, [], child: "兄"))).EnsureSuccessStatusCode();
+        var second = await GuardianMail.SendBlankMailAsync(fixture, tenant, sender);
+        (await anonymous.PostAsJsonAsync($"/api/v1/registrations/{second}", GuardianMail.Form(GatewayFixture.AuthCode, grade: 5, [], child: "妹"))).EnsureSuccessStatusCode();
         var completion = await fixture.Sink.WaitForAsync(m => SmtpSink.To(sender)(m) && (m.Message.Subject ?? "").Contains("登録完了", StringComparison.Ordinal), 1, Patience);
-        var token = ManageToken().Match(completion[0].Message.TextBody ?? "").Groups[1].Value;
+        var token = GuardianMail.ManageToken().Match(completion[0].Message.TextBody ?? "").Groups[1].Value;
 
         var me = await anonymous.GetFromJsonAsync<JsonElement>($"/api/v1/me/{token}");
         Assert.Equal(2, me.GetProperty("children").GetArrayLength());
@@ -98,10 +95,10 @@ public sealed partial class RegistrationFlowTests(GatewayFixture fixture)
         var tenant = await fixture.CreateTenantAsync(guardians: 3);
         var sender = $"mask.{tenant.School.SchoolId[2..]}@softbank.ne.jp";
         using var anonymous = fixture.Anonymous();
-        var ticket = await SendBlankMailAsync(tenant, sender);
-        (await anonymous.PostAsJsonAsync($"/api/v1/registrations/{ticket}", Form(GatewayFixture.AuthCode, grade: 1, [], child: "=HYPERLINK(\"x\")"))).EnsureSuccessStatusCode();
+        var ticket = await GuardianMail.SendBlankMailAsync(fixture, tenant, sender);
+        (await anonymous.PostAsJsonAsync($"/api/v1/registrations/{ticket}", GuardianMail.Form(GatewayFixture.AuthCode, grade: 1, [], child: "=HYPERLINK(\"x\")"))).EnsureSuccessStatusCode();
         var completion = await fixture.Sink.WaitForAsync(m => SmtpSink.To(sender)(m) && (m.Message.Subject ?? "").Contains("登録完了", StringComparison.Ordinal), 1, Patience);
-        var token = ManageToken().Match(completion[0].Message.TextBody ?? "").Groups[1].Value;
+        var token = GuardianMail.ManageToken().Match(completion[0].Message.TextBody ?? "").Groups[1].Value;
         using var off = await anonymous.PutAsJsonAsync($"/api/v1/me/{token}/broadcasts", new { receive = false });
         Assert.Equal(HttpStatusCode.OK, off.StatusCode);
 
@@ -122,34 +119,9 @@ public sealed partial class RegistrationFlowTests(GatewayFixture fixture)
         Assert.Equal(HttpStatusCode.NotFound, notYours.StatusCode);
     }
 
-    private async Task<string> SendBlankMailAsync(TestTenant tenant, string sender)
-    {
-        // Written out as a phone sends it: the From of a pre-2009 docomo address is not RFC 5322 (no quotes),
-        // so the message is built from raw text rather than through MimeKit's address parser, which refuses it.
-        var raw = $"From: {sender}\r\nTo: {RegistrationAddress.For(tenant.School)}\r\nSubject: \r\n" +
-                  $"Message-ID: <{Guid.NewGuid():N}@guardian.test>\r\nDate: {DateTimeOffset.UtcNow:R}\r\nMIME-Version: 1.0\r\n" +
-                  "Content-Type: text/plain; charset=us-ascii\r\n\r\n";
-        var mail = MimeMessage.Load(new MemoryStream(System.Text.Encoding.ASCII.GetBytes(raw)));
-        var before = fixture.Sink.Messages().Count(SmtpSink.To(sender));
-        await fixture.Mailbox.AppendAsync(mail);
-        var replies = await fixture.Sink.WaitForAsync(SmtpSink.To(sender), before + 1, Patience);
-        var link = RegistrationLink().Match(replies[^1].Message.TextBody ?? "");
-        Assert.True(link.Success, "the reply carries a registration link");
-        return link.Groups[1].Value;
-    }
-
     private async Task<int> ChildCountAsync(TestTenant tenant)
     {
         using var staff = fixture.WithToken(tenant.SchoolToken);
         return (await staff.GetFromJsonAsync<JsonElement>($"/api/v1/schools/{tenant.School.SchoolId}/children")).GetArrayLength();
     }
-
-    private static object Form(string authCode, int grade, string[] addresses, string child = "山田太郎") =>
-        new { authCode, childName = child, grade, @class = "2", guardianName = "山田花子", addresses, consent = true };
-
-    [GeneratedRegex(@"http://pta\.test/register/(rt-[0-9a-f]{32})")]
-    private static partial Regex RegistrationLink();
-
-    [GeneratedRegex(@"http://pta\.test/me/([A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+)")]
-    private static partial Regex ManageToken();
 }

@@ -58,6 +58,27 @@ public static partial class BroadcastApi
             return Problems.NotFound("school");
         }
 
+        return await SubmitCheckedAsync(school, ptaId: null, idempotencyKey, context, grains, time, loggers, cancellationToken);
+    }
+
+    /// <summary>
+    /// The part of a submission after the caller was found to reach <paramref name="school"/>: body, validation,
+    /// Idempotency-Key, commit and the answer. Shared by school and PTA broadcasts (<paramref name="ptaId"/> set),
+    /// which go to all members, so a PTA request must not name an audience.
+    /// </summary>
+    internal static async Task<IResult> SubmitCheckedAsync(
+        SchoolProfile school,
+        string? ptaId,
+        string? idempotencyKey,
+        HttpContext context,
+        IGrainFactory grains,
+        TimeProvider time,
+        ILoggerFactory loggers,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(school);
+        ArgumentNullException.ThrowIfNull(context);
+        var caller = CallerGrant.From(context.User);
         var (request, bodyError) = await RequestBodies.ReadJsonAsync<BroadcastRequest>(context.Request, JsonSerializerOptions.Web, cancellationToken);
         if (bodyError is not null)
         {
@@ -70,15 +91,22 @@ public static partial class BroadcastApi
             errors["Idempotency-Key"] = [keyError];
         }
 
+        if (ptaId is not null && !audience.IsWholeSchool)
+        {
+            errors["audience"] = ["A PTA broadcast goes to all PTA members; leave the audience out."];
+        }
+
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors);
         }
 
+        var schoolId = school.SchoolId;
         var submission = new BroadcastSubmission(
             schoolId, request!.Subject!, request.Body!, category, audience,
-            RequestHash(request.Subject!, request.Body!, category, audience), caller.KeyId, time.GetUtcNow());
-        var broadcastId = Ids.BroadcastId(schoolId, idempotencyKey!);
+            RequestHash(request.Subject!, request.Body!, category, audience), caller.KeyId, time.GetUtcNow(), ptaId);
+        // A PTA's keys live apart from its school's: the same key at both never names one broadcast.
+        var broadcastId = Ids.BroadcastId(ptaId ?? schoolId, idempotencyKey!);
         SubmitResult result;
         try
         {
@@ -98,8 +126,10 @@ public static partial class BroadcastApi
             SubmitOutcome.KeyReusedWithOtherContent => Problems.Unprocessable(
                 "Idempotency-Key reused", "This Idempotency-Key was already used for a broadcast with other content.", "Idempotency-Key"),
             SubmitOutcome.NoRecipients => Problems.Unprocessable(
-                "No recipients", "The audience has no guardian with a broadcast address.", "audience"),
-            _ => Problems.NotFound("school"),
+                "No recipients", ptaId is null
+                    ? "The audience has no guardian with a broadcast address."
+                    : "The PTA has no member with a broadcast address.", "audience"),
+            _ => Problems.NotFound(ptaId is null ? "school" : "PTA"),
         };
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 using Pta.Grains.Abstractions;
 using Pta.Grains.Registration;
 
@@ -6,7 +7,7 @@ namespace Pta.Gateway.Apis;
 
 /// <summary>
 /// Guardian self-service through the signed, expiring link every completion mail carries (no password):
-/// see and change addresses, switch broadcasts off and on, withdraw, download all my data.
+/// see and change addresses, switch broadcasts off and on, join and leave a PTA, withdraw, download all my data.
 /// A link reaches only its own guardian; a tampered or expired link is 404 and reveals nothing.
 /// </summary>
 public static class GuardianApi
@@ -28,6 +29,13 @@ public static class GuardianApi
         api.MapPut("/broadcasts", SetBroadcastsAsync).WithName("SetMyBroadcastSwitch").WithSummary("Switch receiving broadcasts off or on")
             .Accepts<BroadcastSwitchRequest>("application/json").Produces<GuardianView>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/ptas/{ptaId}", JoinPtaAsync).WithName("JoinPta")
+            .WithSummary("Join the PTA of a school where I have a child (voluntary; my consent is recorded with time and IP)")
+            .Accepts<PtaConsentRequest>("application/json").Produces<GuardianView>()
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapDelete("/ptas/{ptaId}", LeavePtaAsync).WithName("LeavePta")
+            .WithSummary("Leave a PTA: off its member list at once; the consent is kept, marked withdrawn")
+            .Produces<GuardianView>().ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/withdraw", WithdrawAsync).WithName("Withdraw")
             .WithSummary("Withdraw: no more mail at once; personal data is deleted after the retention period")
             .Produces<GuardianView>().ProducesProblem(StatusCodes.Status404NotFound);
@@ -113,6 +121,46 @@ public static class GuardianApi
         return TypedResults.Ok(await guardian.GetAsync());
     }
 
+    internal static async Task<IResult> JoinPtaAsync(
+        string token, string ptaId, HttpContext context, LinkSigner links, IGrainFactory grains, IOptions<GuardianLinkOptions> options,
+        TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (await ActiveGuardianAsync(token, links, grains) is not { } guardian)
+        {
+            return NotFound();
+        }
+
+        var (request, bodyError) = await RequestBodies.ReadJsonAsync<PtaConsentRequest>(context.Request, JsonSerializerOptions.Web, cancellationToken);
+        if (bodyError is not null)
+        {
+            return bodyError;
+        }
+
+        if (request!.Consent is not true)
+        {
+            return Problems.Invalid(new() { ["consent"] = ["PTA membership is voluntary: join only with \"consent\": true."] });
+        }
+
+        // Only the minimum is handed over: the guardian's name and addresses, never a child's name (seed 003).
+        var consent = new ConsentRecord(ConsentRecord.PtaPurpose(ptaId), options.Value.PolicyVersion, time.GetUtcNow(),
+            context.Connection.RemoteIpAddress?.ToString() ?? "unknown", null);
+        return Ids.SchoolOfPta(ptaId) is not null && await guardian.JoinPtaAsync(ptaId, consent)
+            ? TypedResults.Ok(await guardian.GetAsync())
+            : Problems.NotFound("PTA of a school of your children");
+    }
+
+    internal static async Task<IResult> LeavePtaAsync(string token, string ptaId, LinkSigner links, IGrainFactory grains)
+    {
+        if (await ActiveGuardianAsync(token, links, grains) is not { } guardian)
+        {
+            return NotFound();
+        }
+
+        return Ids.SchoolOfPta(ptaId) is not null && await guardian.LeavePtaAsync(ptaId)
+            ? TypedResults.Ok(await guardian.GetAsync())
+            : Problems.NotFound("PTA membership");
+    }
+
     internal static async Task<IResult> WithdrawAsync(string token, LinkSigner links, IGrainFactory grains)
     {
         if (links.GuardianOf(token) is not { } guardianId || await grains.GetGrain<IGuardianGrain>(guardianId).GetAsync() is null)
@@ -140,6 +188,9 @@ public static class GuardianApi
 
 /// <summary>An address for a slot.</summary>
 public sealed record AddressRequest(string? Address);
+
+/// <summary>Consent to join a PTA: must be <c>true</c>.</summary>
+public sealed record PtaConsentRequest(bool? Consent);
 
 /// <summary>The broadcast switch.</summary>
 public sealed record BroadcastSwitchRequest(bool? Receive);

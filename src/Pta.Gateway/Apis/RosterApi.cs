@@ -4,6 +4,7 @@ using System.Text;
 using Pta.Gateway.Access;
 using Pta.Grains.Abstractions;
 using Pta.Grains.Audit;
+using Pta.Gateway.Roster;
 
 namespace Pta.Gateway.Apis;
 
@@ -162,10 +163,10 @@ public static class RosterApi
     }
 
     /// <summary>Every read of personal data by staff is logged (seed 003): who, when, which school, how many children.</summary>
-    private static Task RecordReadAsync(IAuditLog audit, TimeProvider time, ClaimsPrincipal user, string action, string schoolId, int children) =>
+    internal static Task RecordReadAsync(IAuditLog audit, TimeProvider time, ClaimsPrincipal user, string action, string schoolId, int children) =>
         audit.RecordAsync(new AuditEntry(time.GetUtcNow(), CallerGrant.From(user).KeyId, action, schoolId, $"{children} children"));
 
-    private static async Task<ISchoolGrain?> ReachableSchoolAsync(string schoolId, ClaimsPrincipal user, IGrainFactory grains)
+    internal static async Task<ISchoolGrain?> ReachableSchoolAsync(string schoolId, ClaimsPrincipal user, IGrainFactory grains)
     {
         if (!Ids.IsValid(schoolId))
         {
@@ -176,7 +177,7 @@ public static class RosterApi
         return await school.GetProfileAsync() is { } profile && CallerGrant.From(user).CanReach(profile) ? school : null;
     }
 
-    private static IEnumerable<ChildView> ChildViews(SchoolRoster roster) =>
+    internal static IEnumerable<ChildView> ChildViews(SchoolRoster roster) =>
         roster.Children
             .OrderBy(c => c.Grade).ThenBy(c => c.Class, StringComparer.Ordinal).ThenBy(c => c.Name, StringComparer.Ordinal)
             .Select(c => new ChildView(c.ChildId, c.Name, c.Grade, c.Class, [.. c.GuardianIds
@@ -188,16 +189,7 @@ public static class RosterApi
                     g.ReceiveBroadcasts,
                     g.BroadcastAddresses.Any()))]));
 
-    /// <summary>Quotes where needed, and defuses spreadsheet formulas (a name starting with = + - @ would run in Excel).</summary>
-    private static string Csv(string value)
-    {
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@')
-        {
-            value = "'" + value;
-        }
-
-        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
-    }
+    private static string Csv(string value) => RosterCsv.Cell(value);
 }
 
 /// <summary>A child as staff see it.</summary>

@@ -3,6 +3,8 @@ namespace Pta.Grains.Abstractions;
 /// <summary>
 /// A validated broadcast request as the gateway hands it to the broadcast grain.
 /// <see cref="RequestHash"/> fingerprints the content so that a replayed Idempotency-Key with a different body is caught.
+/// With <see cref="PtaId"/> set it is a PTA broadcast: from the PTA's sender to its members only, while
+/// <see cref="SchoolId"/> stays the PTA's school so the school's and board's credentials reach it.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("pta.broadcast-submission")]
 public sealed record BroadcastSubmission(
@@ -13,4 +15,5 @@ public sealed record BroadcastSubmission(
     [property: Id(4)] Audience Audience,
     [property: Id(5)] string RequestHash,
     [property: Id(6)] string SubmittedBy,
-    [property: Id(7)] DateTimeOffset SubmittedAt);
+    [property: Id(7)] DateTimeOffset SubmittedAt,
+    [property: Id(8)] string? PtaId = null);

@@ -27,7 +27,7 @@ public sealed record BroadcastCounts(
         new(Recipients + other.Recipients, Sent + other.Sent, Deferred + other.Deferred, Failed + other.Failed);
 }
 
-/// <summary>A broadcast as the API shows it.</summary>
+/// <summary>A broadcast as the API shows it; <see cref="PtaId"/> is set for a PTA broadcast.</summary>
 [GenerateSerializer, Immutable, Alias("pta.broadcast-view")]
 public sealed record BroadcastView(
     [property: Id(0)] string Id,
@@ -38,4 +38,5 @@ public sealed record BroadcastView(
     [property: Id(5)] BroadcastStatus Status,
     [property: Id(6)] BroadcastCounts Counts,
     [property: Id(7)] DateTimeOffset AcceptedAt,
-    [property: Id(8)] DateTimeOffset? CompletedAt);
+    [property: Id(8)] DateTimeOffset? CompletedAt,
+    [property: Id(9)] string? PtaId = null);

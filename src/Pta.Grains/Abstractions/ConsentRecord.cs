@@ -10,4 +10,8 @@ public sealed record ConsentRecord(
     [property: Id(1)] string PolicyVersion,
     [property: Id(2)] DateTimeOffset GrantedAt,
     [property: Id(3)] string IpAddress,
-    [property: Id(4)] DateTimeOffset? WithdrawnAt);
+    [property: Id(4)] DateTimeOffset? WithdrawnAt)
+{
+    /// <summary>The purpose of a PTA membership's consent.</summary>
+    public static string PtaPurpose(string ptaId) => $"pta:{ptaId}";
+}

@@ -28,4 +28,5 @@ public sealed record GuardianView(
     [property: Id(6)] GuardianStatus Status,
     [property: Id(7)] DateTimeOffset CreatedAt,
     [property: Id(8)] DateTimeOffset? WithdrawnAt,
-    [property: Id(9)] DateTimeOffset? PurgedAt);
+    [property: Id(9)] DateTimeOffset? PurgedAt,
+    [property: Id(10)] IReadOnlyList<string>? Ptas = null);

@@ -8,6 +8,9 @@ public interface IBoardGrain : IGrainWithStringKey
     /// <summary>Registers or updates the board.</summary>
     Task ConfigureAsync(BoardProfile profile);
 
+    /// <summary>Adds a school to the board's list (idempotent; inside the grain, so concurrent calls cannot lose one).</summary>
+    Task AddSchoolAsync(string schoolId);
+
     /// <summary>The profile, or null when the board was never registered.</summary>
     [AlwaysInterleave]
     Task<BoardProfile?> GetProfileAsync();

@@ -4,7 +4,8 @@ namespace Pta.Grains.Abstractions;
 
 /// <summary>
 /// One guardian: addresses (slots 1–4), the broadcast switch, children at any school of the city, and
-/// consents. Pushes a <see cref="GuardianContact"/> to each school of its children whenever it changes.
+/// consents, PTA memberships. Pushes a <see cref="GuardianContact"/> to each school of its children and each PTA
+/// it joined whenever it changes.
 /// Keyed by guardian id (<c>gd-…</c>).
 /// </summary>
 public interface IGuardianGrain : IGrainWithStringKey
@@ -28,7 +29,17 @@ public interface IGuardianGrain : IGrainWithStringKey
     /// <summary>A school moved or removed one of the guardian's children (transfer, graduation); no call back to the school.</summary>
     Task MoveChildAsync(ChildLink from, ChildLink? to);
 
-    /// <summary>Withdraws: leaves every school's recipient list at once; data purged after the retention period.</summary>
+    /// <summary>
+    /// Joins a PTA of a school where the guardian has a child, recording the consent (purpose <c>pta:&lt;ptaId&gt;</c>),
+    /// and hands the PTA the guardian's contact. False when the guardian is not active, has no child at that
+    /// school, or the PTA is not configured. Joining again while a member changes nothing.
+    /// </summary>
+    Task<bool> JoinPtaAsync(string ptaId, ConsentRecord consent);
+
+    /// <summary>Leaves a PTA: off its list at once, the consent marked withdrawn (kept as evidence). False when not a member.</summary>
+    Task<bool> LeavePtaAsync(string ptaId);
+
+    /// <summary>Withdraws: leaves every school's and PTA's recipient list at once; data purged after the retention period.</summary>
     Task WithdrawAsync();
 
     /// <summary>

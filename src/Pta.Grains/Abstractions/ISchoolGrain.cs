@@ -18,6 +18,14 @@ public interface ISchoolGrain : IGrainWithStringKey
     /// <summary>Replaces the whole roster in one write (bulk import path); imported addresses count as verified.</summary>
     Task ReplaceRosterAsync(IReadOnlyList<RosterEntry> roster);
 
+    /// <summary>
+    /// The bulk path for a class list: replaces every child that came from an earlier import in one write, keeps
+    /// the children guardians registered themselves. A guardian listed for several children (siblings) is one
+    /// guardian, recognised by the first address. Imported addresses count as verified: the school's own system
+    /// vouches for them (see docs/operations.md).
+    /// </summary>
+    Task<RosterImportResult> ImportRosterAsync(IReadOnlyList<RosterImportRow> rows);
+
     /// <summary>Sets the registration auth code guardians need (seed 002); only its hash is kept.</summary>
     Task SetAuthCodeAsync(byte[] codeHash);
 

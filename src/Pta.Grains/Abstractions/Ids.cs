@@ -31,6 +31,16 @@ public static class Ids
         return "bc-" + Convert.ToHexStringLower(hash.AsSpan(0, 12));
     }
 
+    /// <summary>
+    /// The id of a school's PTA: one PTA per school for now, so it is derived from the school id and needs no
+    /// lookup table. The prefix keeps it a valid id (it starts with a letter) and apart from school ids.
+    /// </summary>
+    public static string PtaId(string schoolId) => $"pta-{schoolId}";
+
+    /// <summary>The school a PTA id belongs to, or null when the id is not a PTA id of a valid school id.</summary>
+    public static string? SchoolOfPta(string? ptaId) =>
+        ptaId is not null && ptaId.StartsWith("pta-", StringComparison.Ordinal) && IsValid(ptaId[4..]) ? ptaId[4..] : null;
+
     /// <summary>A new random id with a prefix (<c>gd</c> guardian, <c>ch</c> child, <c>rt</c> registration ticket).</summary>
     public static string New(string prefix) => $"{prefix}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}";
 

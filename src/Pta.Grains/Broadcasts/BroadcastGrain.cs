@@ -38,7 +38,12 @@ public sealed partial class BroadcastGrain(
             return new SubmitResult(SubmitOutcome.UnknownSchool, null);
         }
 
-        var recipients = await school.ResolveAudienceAsync(submission.Audience);
+        var (sender, recipients) = await SenderAndRecipientsAsync(submission, profile);
+        if (sender is null)
+        {
+            return new SubmitResult(SubmitOutcome.UnknownSchool, null);
+        }
+
         if (recipients.Count == 0)
         {
             return new SubmitResult(SubmitOutcome.NoRecipients, null);
@@ -53,7 +58,7 @@ public sealed partial class BroadcastGrain(
         state.State.Submission = submission;
         state.State.BoardId = profile.BoardId;
         state.State.Content = new BroadcastContent(
-            broadcastId, profile.SenderAddress, profile.SenderName, submission.Subject, submission.Body,
+            broadcastId, sender.Value.Address, sender.Value.Name, submission.Subject, submission.Body,
             submission.Category, submission.SubmittedAt);
         state.State.RecipientCount = recipients.Count;
         state.State.ShardCount = shards.Length;
@@ -67,6 +72,28 @@ public sealed partial class BroadcastGrain(
     }
 
     public Task<BroadcastView?> GetAsync() => Task.FromResult(View());
+
+    /// <summary>
+    /// Who sends and who receives: the school and its audience, or, for a PTA broadcast, the PTA's own sender
+    /// and its opted-in members only. A null sender means the PTA is unknown or not this school's.
+    /// </summary>
+    private async Task<((string Address, string Name)? Sender, IReadOnlyList<Recipient> Recipients)> SenderAndRecipientsAsync(
+        BroadcastSubmission submission, SchoolProfile school)
+    {
+        if (submission.PtaId is null)
+        {
+            var recipients = await GrainFactory.GetGrain<ISchoolGrain>(submission.SchoolId).ResolveAudienceAsync(submission.Audience);
+            return ((school.SenderAddress, school.SenderName), recipients);
+        }
+
+        var pta = GrainFactory.GetGrain<IPtaGrain>(submission.PtaId);
+        if (await pta.GetProfileAsync() is not { } profile || profile.SchoolId != school.SchoolId)
+        {
+            return (null, []);
+        }
+
+        return ((profile.SenderAddress, profile.SenderName), await pta.ResolveAudienceAsync());
+    }
 
     public Task<BroadcastContent?> GetContentAsync() => Task.FromResult(state.State.Content);
 
@@ -141,7 +168,7 @@ public sealed partial class BroadcastGrain(
         var done = s.ShardCounts.Values.Aggregate(BroadcastCounts.Zero, (sum, c) => sum.Add(c));
         return new BroadcastView(
             this.GetPrimaryKeyString(), s.Submission.SchoolId, s.BoardId, s.Content.Subject, s.Content.Category, s.Status,
-            done with { Recipients = s.RecipientCount }, s.Submission.SubmittedAt, s.CompletedAt);
+            done with { Recipients = s.RecipientCount }, s.Submission.SubmittedAt, s.CompletedAt, s.Submission.PtaId);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Broadcast {BroadcastId} of school {SchoolId} accepted: {Recipients} recipients in {Shards} shards")]

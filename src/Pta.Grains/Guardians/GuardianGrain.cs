@@ -74,7 +74,7 @@ public sealed partial class GuardianGrain(
         return Task.FromResult(s.CreatedAt == default
             ? null
             : new GuardianView(this.GetPrimaryKeyString(), s.Name, [.. s.Addresses.OrderBy(a => a.Slot)], s.ReceiveBroadcasts,
-                [.. s.Children], [.. s.Consents], s.Status, s.CreatedAt, s.WithdrawnAt, s.PurgedAt));
+                [.. s.Children], [.. s.Consents], s.Status, s.CreatedAt, s.WithdrawnAt, s.PurgedAt, [.. s.Ptas]));
     }
 
     public async Task SetAddressAsync(int slot, string? address)
@@ -133,6 +133,61 @@ public sealed partial class GuardianGrain(
         }
 
         await state.WriteStateAsync();
+
+        // PTA membership belongs to a school's guardians: with no child left there (transfer, graduation) it ends.
+        foreach (var ptaId in state.State.Ptas.Where(p => !children.Any(c => c.SchoolId == Ids.SchoolOfPta(p))).ToList())
+        {
+            await LeavePtaAsync(ptaId);
+        }
+    }
+
+    public async Task<bool> JoinPtaAsync(string ptaId, ConsentRecord consent)
+    {
+        ArgumentNullException.ThrowIfNull(consent);
+        if (consent.Purpose != ConsentRecord.PtaPurpose(ptaId))
+        {
+            throw new ArgumentException("The consent must be for this PTA's membership.", nameof(consent));
+        }
+
+        var s = state.State;
+        if (s.Status != GuardianStatus.Active || s.CreatedAt == default
+            || Ids.SchoolOfPta(ptaId) is not { } schoolId || !s.Children.Any(c => c.SchoolId == schoolId))
+        {
+            return false;
+        }
+
+        var pta = GrainFactory.GetGrain<IPtaGrain>(ptaId);
+        if (await pta.GetProfileAsync() is not { } profile || profile.SchoolId != schoolId)
+        {
+            return false;
+        }
+
+        if (!s.Ptas.Contains(ptaId))
+        {
+            // Consent first, then the list: the list never holds a member whose consent is not on record.
+            s.Consents.Add(consent);
+            s.Ptas.Add(ptaId);
+            await state.WriteStateAsync();
+        }
+
+        await pta.UpdateMemberAsync(Contact());
+        return true;
+    }
+
+    public async Task<bool> LeavePtaAsync(string ptaId)
+    {
+        var s = state.State;
+        if (!s.Ptas.Remove(ptaId))
+        {
+            return false;
+        }
+
+        var now = time.GetUtcNow();
+        var purpose = ConsentRecord.PtaPurpose(ptaId);
+        s.Consents = [.. s.Consents.Select(c => c.Purpose == purpose && c.WithdrawnAt is null ? c with { WithdrawnAt = now } : c)];
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<IPtaGrain>(ptaId).RemoveMemberAsync(this.GetPrimaryKeyString());
+        return true;
     }
 
     public async Task WithdrawAsync()
@@ -154,6 +209,14 @@ public sealed partial class GuardianGrain(
         {
             await GrainFactory.GetGrain<ISchoolGrain>(schoolId).RemoveGuardianAsync(this.GetPrimaryKeyString());
         }
+
+        foreach (var ptaId in s.Ptas)
+        {
+            await GrainFactory.GetGrain<IPtaGrain>(ptaId).RemoveMemberAsync(this.GetPrimaryKeyString());
+        }
+
+        s.Ptas = [];
+        await state.WriteStateAsync();
 
         foreach (var address in s.Addresses)
         {
@@ -258,15 +321,24 @@ public sealed partial class GuardianGrain(
         }
     }
 
+    /// <summary>Pushes the current contact to every school of the guardian's children and every PTA the guardian joined.</summary>
     private async Task PushToSchoolsAsync()
     {
         var s = state.State;
-        var contact = new GuardianContact(this.GetPrimaryKeyString(), s.Name, [.. s.Addresses.OrderBy(a => a.Slot)], s.ReceiveBroadcasts);
+        var contact = Contact();
         foreach (var schoolId in s.Children.Select(c => c.SchoolId).Distinct())
         {
             await GrainFactory.GetGrain<ISchoolGrain>(schoolId).UpdateGuardianAsync(contact);
         }
+
+        foreach (var ptaId in s.Ptas)
+        {
+            await GrainFactory.GetGrain<IPtaGrain>(ptaId).UpdateMemberAsync(contact);
+        }
     }
+
+    private GuardianContact Contact() =>
+        new(this.GetPrimaryKeyString(), state.State.Name, [.. state.State.Addresses.OrderBy(a => a.Slot)], state.State.ReceiveBroadcasts);
 
     private async Task ClaimAddressesAsync()
     {

@@ -23,4 +23,7 @@ public sealed class GuardianState
     [Id(7)] public DateTimeOffset? WithdrawnAt { get; set; }
 
     [Id(8)] public DateTimeOffset? PurgedAt { get; set; }
+
+    /// <summary>The PTAs the guardian joined (opt-in, each with a <c>pta:&lt;id&gt;</c> consent).</summary>
+    [Id(9)] public List<string> Ptas { get; set; } = [];
 }

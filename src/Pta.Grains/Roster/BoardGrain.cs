@@ -18,5 +18,19 @@ public sealed class BoardGrain(
         await state.WriteStateAsync();
     }
 
+    public async Task AddSchoolAsync(string schoolId)
+    {
+        if (state.State.Profile is not { } profile)
+        {
+            throw new InvalidOperationException("The board is not registered.");
+        }
+
+        if (!profile.SchoolIds.Contains(schoolId))
+        {
+            state.State.Profile = profile with { SchoolIds = [.. profile.SchoolIds, schoolId] };
+            await state.WriteStateAsync();
+        }
+    }
+
     public Task<BoardProfile?> GetProfileAsync() => Task.FromResult(state.State.Profile);
 }

@@ -40,7 +40,7 @@ public sealed class SchoolGrain(
         var guardians = new Dictionary<string, GuardianContact>();
         foreach (var entry in roster)
         {
-            var childId = $"ch-{entry.GuardianId}-{entry.Grade}-{entry.Class}";
+            var childId = $"{ImportedChildPrefix}{entry.GuardianId}-{entry.Grade}-{entry.Class}";
             children[childId] = new ChildRecord(childId, "", entry.Grade, entry.Class, [entry.GuardianId]);
             // A guardian listed again for a sibling keeps the addresses of the first listing.
             guardians.TryAdd(entry.GuardianId, new GuardianContact(
@@ -54,6 +54,43 @@ public sealed class SchoolGrain(
         state.State.Guardians = guardians;
         await SaveAsync();
     }
+
+    public async Task<RosterImportResult> ImportRosterAsync(IReadOnlyList<RosterImportRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var schoolId = this.GetPrimaryKeyString();
+
+        // Imported ids are derived from the data (prefix "ch-i-" / "gi-"), so importing the same list twice
+        // changes nothing, and self-registered children ("ch-" + random, guardians "gd-") are told apart.
+        var kept = state.State.Children.Values.Where(c => !c.ChildId.StartsWith(ImportedChildPrefix, StringComparison.Ordinal)).ToList();
+        var children = kept.ToDictionary(c => c.ChildId);
+        var keptGuardians = kept.SelectMany(c => c.GuardianIds).ToHashSet();
+        var guardians = state.State.Guardians.Where(g => keptGuardians.Contains(g.Key)).ToDictionary(g => g.Key, g => g.Value);
+        foreach (var row in rows)
+        {
+            var guardianId = ImportedGuardianPrefix + StableHash($"{schoolId}|{row.Addresses[0].ToLowerInvariant()}");
+            var childId = ImportedChildPrefix + StableHash($"{schoolId}|{row.Grade}|{row.Class}|{row.ChildName}");
+            children[childId] = children.TryGetValue(childId, out var sibling) && !sibling.GuardianIds.Contains(guardianId)
+                ? sibling with { GuardianIds = [.. sibling.GuardianIds, guardianId] }
+                : children.GetValueOrDefault(childId) ?? new ChildRecord(childId, row.ChildName, row.Grade, row.Class, [guardianId]);
+            guardians.TryAdd(guardianId, new GuardianContact(
+                guardianId,
+                row.GuardianName,
+                [.. row.Addresses.Select((a, i) => new AddressSlot(i + 1, a, AddressStatus.Verified, null))],
+                ReceiveBroadcasts: true));
+        }
+
+        state.State.Children = children;
+        state.State.Guardians = guardians;
+        await SaveAsync();
+        return new RosterImportResult(children.Count, guardians.Count(g => g.Key.StartsWith(ImportedGuardianPrefix, StringComparison.Ordinal)), kept.Count);
+    }
+
+    private const string ImportedChildPrefix = "ch-i-";
+    private const string ImportedGuardianPrefix = "gi-";
+
+    private static string StableHash(string text) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 10));
 
     public async Task SetAuthCodeAsync(byte[] codeHash)
     {
