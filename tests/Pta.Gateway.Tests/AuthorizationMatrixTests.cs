@@ -43,6 +43,7 @@ public sealed class AuthorizationMatrixTests(GatewayFixture fixture)
             ["schoolId"] = theirs.School.SchoolId,
             ["broadcastId"] = location[(location.LastIndexOf('/') + 1)..],
             ["boardId"] = theirs.School.BoardId,
+            ["groupId"] = "walker-club",
             ["childId"] = (await owner.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/schools/{theirs.School.SchoolId}/children"))[0].GetProperty("childId").GetString()!,
         };
         var operations = await MaskedAddressWalkerTests.SchoolAndBoardOperationsAsync(owner);

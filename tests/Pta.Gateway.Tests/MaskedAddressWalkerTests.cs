@@ -51,6 +51,7 @@ public sealed partial class MaskedAddressWalkerTests(GatewayFixture fixture, ITe
             ["schoolId"] = tenant.School.SchoolId,
             ["broadcastId"] = location[(location.LastIndexOf('/') + 1)..],
             ["boardId"] = tenant.School.BoardId,
+            ["groupId"] = "walker-club",
             ["childId"] = (await staff.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/schools/{tenant.School.SchoolId}/children"))[0].GetProperty("childId").GetString()!,
         };
         var addresses = tenant.Roster.SelectMany(r => r.BroadcastAddresses).Concat(selfRegistered).ToList();

@@ -24,12 +24,7 @@ public sealed class PtaMembershipTests : IAsyncLifetime
     {
         (_database, _cluster) = await PostgresTestCluster.StartAsync("ptamembers", (services, database) =>
         {
-            services.AddSingleton(TimeProvider.System);
-            services.AddSingleton<IMailTransport>(_transport);
-            services.AddSingleton<IAuditLog>(new PostgresAuditLog(database.DataSource));
-            services.AddOptions<GuardianLinkOptions>();
-            services.AddSingleton<LinkSigner>();
-            services.AddSingleton<GuardianMailer>();
+            RegistrationServices.Add(services, database, TimeProvider.System, _transport);
         });
     }
 

@@ -26,12 +26,7 @@ public sealed class RetentionTests : IAsyncLifetime
     {
         (_database, _cluster) = await PostgresTestCluster.StartAsync("retention", (services, database) =>
         {
-            services.AddSingleton<TimeProvider>(_clock);
-            services.AddSingleton<IMailTransport>(_transport);
-            services.AddSingleton<IAuditLog>(new PostgresAuditLog(database.DataSource));
-            services.AddOptions<GuardianLinkOptions>();
-            services.AddSingleton<LinkSigner>();
-            services.AddSingleton<GuardianMailer>();
+            RegistrationServices.Add(services, database, _clock, _transport);
         });
     }
 

@@ -21,15 +21,7 @@ public static partial class BroadcastApi
             .WithDescription("Validates, commits and returns 202 with the broadcast's location; sending continues in the background. " +
                              "The Idempotency-Key header is required: a retry with the same key and body returns the same broadcast, " +
                              "the same key with another body is refused with 422.")
-            .Accepts<BroadcastRequest>("application/json")
-            .Produces<BroadcastView>(StatusCodes.Status202Accepted)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .DescribesBroadcastSubmission();
 
         api.MapGet("/broadcasts/{broadcastId}", GetAsync)
             .WithName("GetBroadcast")
@@ -40,6 +32,18 @@ public static partial class BroadcastApi
 
         return api;
     }
+
+    /// <summary>The body and every answer of a broadcast submission, for the school and the PTA routes alike.</summary>
+    internal static RouteHandlerBuilder DescribesBroadcastSubmission(this RouteHandlerBuilder route) =>
+        route.Accepts<BroadcastRequest>("application/json")
+            .Produces<BroadcastView>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
     internal static async Task<IResult> SubmitAsync(
         string schoolId,
@@ -151,7 +155,10 @@ public static partial class BroadcastApi
     /// <summary>A fingerprint of what the caller asked for, to tell a retry from a reuse of the key.</summary>
     private static string RequestHash(string subject, string body, BroadcastCategory category, Audience audience)
     {
-        var canonical = JsonSerializer.Serialize(new { subject, body, category, audience.Grades, audience.Classes });
+        // Groups join the fingerprint only when given, so requests without groups keep the fingerprint they had.
+        var canonical = audience.Groups is null
+            ? JsonSerializer.Serialize(new { subject, body, category, audience.Grades, audience.Classes })
+            : JsonSerializer.Serialize(new { subject, body, category, audience.Grades, audience.Classes, audience.Groups });
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
 

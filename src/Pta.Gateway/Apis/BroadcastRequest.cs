@@ -10,7 +10,8 @@ public sealed record BroadcastRequest(string? Subject, string? Body, string? Cat
 /// <summary>Who receives a school broadcast.</summary>
 /// <param name="Grades">Whole grades, e.g. <c>[1, 2]</c>.</param>
 /// <param name="Classes">Single classes, e.g. <c>[{"grade": 3, "class": "2"}]</c>.</param>
-public sealed record AudienceRequest(IReadOnlyList<int>? Grades, IReadOnlyList<ClassRequest>? Classes);
+/// <param name="Groups">Custom groups of the school by id (clubs, committees), e.g. <c>["soccer-club"]</c>.</param>
+public sealed record AudienceRequest(IReadOnlyList<int>? Grades, IReadOnlyList<ClassRequest>? Classes, IReadOnlyList<string>? Groups = null);
 
 /// <summary>One class of one grade, named as the school names it.</summary>
 public sealed record ClassRequest(int Grade, string? Class);

@@ -37,7 +37,8 @@ public static class BroadcastRequestValidator
 
         var grades = request.Audience?.Grades ?? [];
         var classes = request.Audience?.Classes ?? [];
-        if (grades.Count + classes.Count > MaxAudienceItems)
+        var groups = request.Audience?.Groups ?? [];
+        if (grades.Count + classes.Count + groups.Count > MaxAudienceItems)
         {
             errors["audience"] = [$"At most {MaxAudienceItems} grades and classes."];
         }
@@ -66,11 +67,20 @@ public static class BroadcastRequestValidator
             TextRules.Check(errors, $"audience.classes[{i}].class", classes[i].Class, MaxClassNameLength, allowLineBreaks: false);
         }
 
+        for (var i = 0; i < groups.Count; i++)
+        {
+            if (!Ids.IsValid(groups[i]))
+            {
+                errors[$"audience.groups[{i}]"] = ["A group id: lower-case letters, digits and hyphens, starting with a letter."];
+            }
+        }
+
         if (errors.Count == 0)
         {
             audience = new Audience(
                 [.. grades.Distinct().Order()],
-                [.. classes.Select(c => new ClassRef(c.Grade, c.Class!)).Distinct().OrderBy(c => c.Grade).ThenBy(c => c.Class, StringComparer.Ordinal)]);
+                [.. classes.Select(c => new ClassRef(c.Grade, c.Class!)).Distinct().OrderBy(c => c.Grade).ThenBy(c => c.Class, StringComparer.Ordinal)],
+                groups.Count == 0 ? null : [.. groups.Distinct().Order(StringComparer.Ordinal)]);
         }
 
         return errors;

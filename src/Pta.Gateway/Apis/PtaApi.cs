@@ -42,15 +42,7 @@ public static class PtaApi
             .WithSummary("Send a broadcast from the PTA's sender to its members only")
             .WithDescription("Same body, validation and Idempotency-Key rules as a school broadcast, without an audience: " +
                              "it goes to every member who opted in. 202 with the broadcast's location.")
-            .Accepts<BroadcastRequest>("application/json")
-            .Produces<BroadcastView>(StatusCodes.Status202Accepted)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .DescribesBroadcastSubmission();
         return api;
     }
 

@@ -10,7 +10,8 @@ public sealed record ChildRecord(
     [property: Id(1)] string Name,
     [property: Id(2)] int Grade,
     [property: Id(3)] string Class,
-    [property: Id(4)] IReadOnlyList<string> GuardianIds)
+    [property: Id(4)] IReadOnlyList<string> GuardianIds,
+    [property: Id(5)] IReadOnlyList<string>? GroupIds = null)
 {
     public const int MaxGuardians = 3;
 }

@@ -61,6 +61,19 @@ public interface ISchoolGrain : IGrainWithStringKey
     /// <summary>Receives a transferred child and its guardians' contacts (called by the source school).</summary>
     Task AcceptTransferAsync(ChildRecord child, IReadOnlyList<GuardianContact> guardians);
 
+    /// <summary>
+    /// Creates or replaces a custom group with exactly these children (a group's list is set whole, as a club's
+    /// roster is handed over). Returns null when a child id is not the school's.
+    /// </summary>
+    Task<SchoolGroup?> PutGroupAsync(string groupId, string name, IReadOnlyList<string> childIds);
+
+    /// <summary>Removes a group; false when there was none.</summary>
+    Task<bool> RemoveGroupAsync(string groupId);
+
+    /// <summary>The school's custom groups with their sizes.</summary>
+    [AlwaysInterleave]
+    Task<IReadOnlyList<SchoolGroup>> GetGroupsAsync();
+
     /// <summary>Children with their guardians' contacts, for the school's (masked) views.</summary>
     [AlwaysInterleave]
     Task<SchoolRoster> GetRosterAsync();

@@ -72,7 +72,8 @@ public sealed class SchoolGrain(
             var childId = ImportedChildPrefix + StableHash($"{schoolId}|{row.Grade}|{row.Class}|{row.ChildName}");
             children[childId] = children.TryGetValue(childId, out var sibling) && !sibling.GuardianIds.Contains(guardianId)
                 ? sibling with { GuardianIds = [.. sibling.GuardianIds, guardianId] }
-                : children.GetValueOrDefault(childId) ?? new ChildRecord(childId, row.ChildName, row.Grade, row.Class, [guardianId]);
+                : children.GetValueOrDefault(childId)
+                  ?? new ChildRecord(childId, row.ChildName, row.Grade, row.Class, [guardianId], state.State.Children.GetValueOrDefault(childId)?.GroupIds);
             guardians.TryAdd(guardianId, new GuardianContact(
                 guardianId,
                 row.GuardianName,
@@ -241,6 +242,54 @@ public sealed class SchoolGrain(
         await SaveAsync();
     }
 
+    public async Task<SchoolGroup?> PutGroupAsync(string groupId, string name, IReadOnlyList<string> childIds)
+    {
+        ArgumentNullException.ThrowIfNull(childIds);
+        var members = childIds.ToHashSet(StringComparer.Ordinal);
+        if (!members.All(state.State.Children.ContainsKey))
+        {
+            return null;
+        }
+
+        state.State.Groups[groupId] = name;
+        foreach (var child in state.State.Children.Values.ToList())
+        {
+            var groups = child.GroupIds ?? [];
+            var inGroup = groups.Contains(groupId);
+            if (members.Contains(child.ChildId) != inGroup)
+            {
+                state.State.Children[child.ChildId] = child with
+                {
+                    GroupIds = inGroup ? [.. groups.Where(g => g != groupId)] : [.. groups, groupId],
+                };
+            }
+        }
+
+        await SaveAsync();
+        return new SchoolGroup(groupId, name, members.Count);
+    }
+
+    public async Task<bool> RemoveGroupAsync(string groupId)
+    {
+        if (!state.State.Groups.Remove(groupId))
+        {
+            return false;
+        }
+
+        foreach (var child in state.State.Children.Values.Where(c => c.GroupIds?.Contains(groupId) == true).ToList())
+        {
+            state.State.Children[child.ChildId] = child with { GroupIds = [.. child.GroupIds!.Where(g => g != groupId)] };
+        }
+
+        await SaveAsync();
+        return true;
+    }
+
+    public Task<IReadOnlyList<SchoolGroup>> GetGroupsAsync() =>
+        Task.FromResult<IReadOnlyList<SchoolGroup>>([.. state.State.Groups
+            .Select(g => new SchoolGroup(g.Key, g.Value, state.State.Children.Values.Count(c => c.GroupIds?.Contains(g.Key) == true)))
+            .OrderBy(g => g.GroupId, StringComparer.Ordinal)]);
+
     public Task<SchoolRoster> GetRosterAsync() =>
         Task.FromResult(new SchoolRoster([.. state.State.Children.Values], new Dictionary<string, GuardianContact>(state.State.Guardians)));
 
@@ -253,7 +302,7 @@ public sealed class SchoolGrain(
         foreach (var entry in _snapshot)
         {
             // A guardian of two children in the audience, or two guardians sharing an address, get one mail per address.
-            if (audience.Includes(entry.Grade, entry.Class) && seen.Add(entry.Recipient.Address))
+            if (audience.Includes(entry.Grade, entry.Class, entry.GroupIds) && seen.Add(entry.Recipient.Address))
             {
                 recipients.Add(entry.Recipient);
             }
@@ -304,7 +353,7 @@ public sealed class SchoolGrain(
 
                 foreach (var slot in contact.BroadcastAddresses)
                 {
-                    entries.Add(new SnapshotEntry(child.Grade, child.Class, new Recipient($"{guardianId}-{slot.Slot}", slot.Address)));
+                    entries.Add(new SnapshotEntry(child.Grade, child.Class, child.GroupIds, new Recipient($"{guardianId}-{slot.Slot}", slot.Address)));
                 }
             }
         }
@@ -315,5 +364,5 @@ public sealed class SchoolGrain(
     private static bool SameContact(GuardianContact a, GuardianContact b) =>
         a.Name == b.Name && a.ReceiveBroadcasts == b.ReceiveBroadcasts && a.Addresses.SequenceEqual(b.Addresses);
 
-    private readonly record struct SnapshotEntry(int Grade, string Class, Recipient Recipient);
+    private readonly record struct SnapshotEntry(int Grade, string Class, IReadOnlyList<string>? GroupIds, Recipient Recipient);
 }

@@ -13,4 +13,7 @@ public sealed class SchoolState
     [Id(2)] public Dictionary<string, GuardianContact> Guardians { get; set; } = [];
 
     [Id(3)] public byte[]? AuthCodeHash { get; set; }
+
+    /// <summary>Custom groups by id: their names (membership lives on the children).</summary>
+    [Id(4)] public Dictionary<string, string> Groups { get; set; } = [];
 }
