@@ -100,9 +100,9 @@ public sealed class BroadcastTests(ClusterFixture fixture)
         Assert.Equal(0, fixture.Transport.SentTo(never));
         Assert.Equal(3, fixture.Transport.Attempts.Count(a => a == never)); // first try + two retries
         Assert.Equal(2, await fixture.Database.ScalarAsync(
-            "SELECT attempts FROM pta_delivery_outcome WHERE broadcast_id = $1 AND recipient_key = 'g0001-1'", id));
+            "SELECT attempts FROM pta_delivery_outcome WHERE broadcast_id = $1 AND recipient_key = 'g0001-1' ORDER BY id DESC LIMIT 1", id));
         Assert.Equal((long)DeliveryStatus.Deferred, await fixture.Database.ScalarAsync(
-            "SELECT status FROM pta_delivery_outcome WHERE broadcast_id = $1 AND recipient_key = 'g0002-1'", id));
+            "SELECT status FROM pta_delivery_outcome WHERE broadcast_id = $1 AND recipient_key = 'g0002-1' ORDER BY id DESC LIMIT 1", id));
     }
 
     [Fact]
@@ -125,6 +125,26 @@ public sealed class BroadcastTests(ClusterFixture fixture)
         Assert.Equal(new BroadcastCounts(3, 2, 0, 1), done.Counts);
         Assert.Equal((long)DeliveryStatus.InvalidAddress, await fixture.Database.ScalarAsync(
             "SELECT status FROM pta_delivery_outcome WHERE broadcast_id = $1 AND recipient_key = 'g2-1'", id));
+    }
+
+    [Fact]
+    public async Task A_shard_started_again_after_a_crash_sends_only_to_recipients_not_recorded_as_sent()
+    {
+        var (profile, roster) = await TestSchools.CreateAsync(fixture.Grains, guardians: 5);
+        var id = NewBroadcastId();
+
+        // What an earlier activation left behind before its silo died: three of the five recorded as sent.
+        var ledger = new PostgresDeliveryLedger(fixture.Database.DataSource);
+        await ledger.RecordAsync(
+            [.. roster.Take(3).Select(r => new DeliveryOutcome(id, 0, $"{r.GuardianId}-1", DeliveryStatus.Sent, 1, "250 ok", DateTimeOffset.UtcNow))],
+            CancellationToken.None);
+
+        await fixture.Grains.GetGrain<IBroadcastGrain>(id).SubmitAsync(TestSchools.Submission(profile.SchoolId));
+        var done = await WaitForCompletionAsync(id);
+
+        Assert.Equal(new BroadcastCounts(5, 5, 0, 0), done.Counts);
+        Assert.All(roster.Take(3), r => Assert.Equal(0, fixture.Transport.SentTo(r.BroadcastAddresses[0])));
+        Assert.All(roster.Skip(3), r => Assert.Equal(1, fixture.Transport.SentTo(r.BroadcastAddresses[0])));
     }
 
     private static string NewBroadcastId() => Ids.BroadcastId("test", Guid.NewGuid().ToString());

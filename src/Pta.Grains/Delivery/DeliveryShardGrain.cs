@@ -21,6 +21,9 @@ public sealed partial class DeliveryShardGrain(
     TimeProvider timeProvider,
     ILogger<DeliveryShardGrain> logger) : Grain, IDeliveryShardGrain
 {
+    /// <summary>Messages sent between two ledger records: the most a crash can send twice.</summary>
+    private const int RecordEvery = 100;
+
     private bool _running;
 
     public async Task AssignAsync(string broadcastId, int shardIndex, IReadOnlyList<Recipient> recipients)
@@ -76,29 +79,24 @@ public sealed partial class DeliveryShardGrain(
             ?? throw new InvalidOperationException($"Broadcast {state.State.BroadcastId} has no content.");
         var composer = new MessageComposer(content);
         var results = new ConcurrentDictionary<string, (SendResult Result, int Attempts)>();
-        var pending = state.State.Recipients;
-        var delays = options.Value.RetryDelays;
-        for (var attempt = 1; ; attempt++)
-        {
-            await Parallel.ForEachAsync(
-                pending,
-                new ParallelOptions { MaxDegreeOfParallelism = options.Value.Parallelism, CancellationToken = cancellationToken },
-                async (recipient, ct) =>
-                {
-                    SendResult result;
-                    try
-                    {
-                        var message = composer.Compose(recipient);
-                        result = await transport.SendAsync(message, composer.Sender, MessageComposer.ToMailbox(recipient), ct);
-                    }
-                    catch (FormatException ex)
-                    {
-                        // An address the rules refuse (e.g. imported from an old system) fails alone, not the shard.
-                        result = new SendResult(DeliveryStatus.InvalidAddress, ex.Message);
-                    }
 
-                    results[recipient.Key] = (result, attempt);
-                });
+        // A new activation after a crash skips whoever the ledger already has as sent.
+        var alreadySent = await ledger.SentKeysAsync(state.State.BroadcastId, state.State.ShardIndex, cancellationToken);
+        foreach (var key in alreadySent)
+        {
+            results[key] = (SendResult.Sent("recorded as sent before a restart"), 1);
+        }
+
+        var pending = state.State.Recipients.Where(r => !alreadySent.Contains(r.Key)).ToList();
+        var delays = options.Value.RetryDelays;
+        for (var attempt = 1; pending.Count > 0; attempt++)
+        {
+            // Outcomes are recorded every RecordEvery messages, so a crash costs at most that many duplicates.
+            foreach (var batch in pending.Chunk(RecordEvery))
+            {
+                await SendBatchAsync(batch, composer, attempt, results, cancellationToken);
+                await ledger.RecordAsync([.. batch.Select(r => Outcome(r, results[r.Key]))], cancellationToken);
+            }
 
             pending = [.. pending.Where(r => results[r.Key].Result.Status == DeliveryStatus.Deferred)];
             if (pending.Count == 0 || attempt > delays.Length)
@@ -110,23 +108,41 @@ public sealed partial class DeliveryShardGrain(
             await Task.Delay(delays[attempt - 1], timeProvider, cancellationToken);
         }
 
-        var now = timeProvider.GetUtcNow();
-        var outcomes = state.State.Recipients
-            .Select(r => results[r.Key])
-            .Zip(state.State.Recipients, (x, r) => new DeliveryOutcome(
-                state.State.BroadcastId, state.State.ShardIndex, r.Key, x.Result.Status, x.Attempts, x.Result.Reply, now))
-            .ToList();
-        await ledger.RecordAsync(outcomes, cancellationToken);
-
+        var statuses = state.State.Recipients.Select(r => results[r.Key].Result.Status).ToList();
         var counts = new BroadcastCounts(
-            outcomes.Count,
-            outcomes.Count(o => o.Status == DeliveryStatus.Sent),
-            outcomes.Count(o => o.Status == DeliveryStatus.Deferred),
-            outcomes.Count(o => o.Status is DeliveryStatus.Failed or DeliveryStatus.InvalidAddress));
+            statuses.Count,
+            statuses.Count(s => s == DeliveryStatus.Sent),
+            statuses.Count(s => s == DeliveryStatus.Deferred),
+            statuses.Count(s => s is DeliveryStatus.Failed or DeliveryStatus.InvalidAddress));
         state.State.FinalCounts = counts;
         await state.WriteStateAsync();
         return counts;
     }
+
+    private async Task SendBatchAsync(
+        Recipient[] batch, MessageComposer composer, int attempt, ConcurrentDictionary<string, (SendResult Result, int Attempts)> results, CancellationToken cancellationToken) =>
+        await Parallel.ForEachAsync(
+            batch,
+            new ParallelOptions { MaxDegreeOfParallelism = options.Value.Parallelism, CancellationToken = cancellationToken },
+            async (recipient, ct) =>
+            {
+                SendResult result;
+                try
+                {
+                    var message = composer.Compose(recipient);
+                    result = await transport.SendAsync(message, composer.Sender, MessageComposer.ToMailbox(recipient), ct);
+                }
+                catch (FormatException ex)
+                {
+                    // An address the rules refuse (e.g. imported from an old system) fails alone, not the shard.
+                    result = new SendResult(DeliveryStatus.InvalidAddress, ex.Message);
+                }
+
+                results[recipient.Key] = (result, attempt);
+            });
+
+    private DeliveryOutcome Outcome(Recipient recipient, (SendResult Result, int Attempts) sent) =>
+        new(state.State.BroadcastId, state.State.ShardIndex, recipient.Key, sent.Result.Status, sent.Attempts, sent.Result.Reply, timeProvider.GetUtcNow());
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Shard {Shard}: {Count} recipients deferred, retrying in {Delay}")]
     private static partial void LogRetrying(ILogger logger, string shard, int count, TimeSpan delay);

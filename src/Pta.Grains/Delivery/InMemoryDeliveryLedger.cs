@@ -18,6 +18,15 @@ public sealed class InMemoryDeliveryLedger : IDeliveryLedger
         return Task.CompletedTask;
     }
 
+    public Task<IReadOnlySet<string>> SentKeysAsync(string broadcastId, int shardIndex, CancellationToken cancellationToken)
+    {
+        IReadOnlySet<string> keys = _latest.Values
+            .Where(o => o.BroadcastId == broadcastId && o.ShardIndex == shardIndex && o.Status == DeliveryStatus.Sent)
+            .Select(o => o.RecipientKey)
+            .ToHashSet();
+        return Task.FromResult(keys);
+    }
+
     public Task<IReadOnlyList<DeliveryOutcome>> ReadAsync(string broadcastId, CancellationToken cancellationToken)
     {
         IReadOnlyList<DeliveryOutcome> rows = [.. _latest.Values.Where(o => o.BroadcastId == broadcastId)];

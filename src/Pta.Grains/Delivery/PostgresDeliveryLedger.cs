@@ -44,6 +44,23 @@ public sealed class PostgresDeliveryLedger(NpgsqlDataSource dataSource) : IDeliv
         await writer.CompleteAsync(cancellationToken);
     }
 
+    public async Task<IReadOnlySet<string>> SentKeysAsync(string broadcastId, int shardIndex, CancellationToken cancellationToken)
+    {
+        // Any "sent" row counts, even if a later row says otherwise: a message that left must not leave twice.
+        await using var command = dataSource.CreateCommand(
+            "SELECT DISTINCT recipient_key FROM pta_delivery_outcome WHERE broadcast_id = $1 AND shard_index = $2 AND status = 0");
+        command.Parameters.AddWithValue(broadcastId);
+        command.Parameters.AddWithValue(shardIndex);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            keys.Add(reader.GetString(0));
+        }
+
+        return keys;
+    }
+
     public async Task<IReadOnlyList<DeliveryOutcome>> ReadAsync(string broadcastId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
