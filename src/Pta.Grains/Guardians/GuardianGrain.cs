@@ -20,6 +20,10 @@ public sealed partial class GuardianGrain(
     internal const string PurgeReminder = "purge-after-retention";
     private static readonly TimeSpan PurgeCheckPeriod = TimeSpan.FromDays(1);
 
+    /// <summary>Retries completion mails that were deferred, until each address is verified or invalid.</summary>
+    internal const string VerifyReminder = "retry-completion-mail";
+    private static readonly TimeSpan VerifyRetryPeriod = TimeSpan.FromMinutes(5);
+
     public async Task EnrolAsync(string name, IReadOnlyList<string> addresses, ConsentRecord consent, ChildLink child)
     {
         ArgumentNullException.ThrowIfNull(addresses);
@@ -262,7 +266,11 @@ public sealed partial class GuardianGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName == PurgeReminder && state.State.Status != GuardianStatus.Withdrawn)
+        if (reminderName == VerifyReminder)
+        {
+            await VerifyPendingAsync(reminderName);
+        }
+        else if (reminderName == PurgeReminder && state.State.Status != GuardianStatus.Withdrawn)
         {
             await UnregisterPurgeReminderAsync(); // re-registered or already purged: nothing left to do
         }
@@ -281,7 +289,7 @@ public sealed partial class GuardianGrain(
     }
 
     /// <summary>Sends the completion mail to every pending address; accepted (250) means verified.</summary>
-    private async Task VerifyPendingAsync()
+    private async Task VerifyPendingAsync(string? reminderName = null)
     {
         var s = state.State;
         var school = await FirstSchoolAsync();
@@ -291,7 +299,8 @@ public sealed partial class GuardianGrain(
         }
 
         var changed = false;
-        foreach (var pending in s.Addresses.Where(a => a.Status == AddressStatus.Pending).ToList())
+        var toVerify = s.Status == GuardianStatus.Active ? s.Addresses.Where(a => a.Status == AddressStatus.Pending).ToList() : [];
+        foreach (var pending in toVerify)
         {
             var result = await mailer.SendCompletionAsync(school, pending.Address, this.GetPrimaryKeyString(), CancellationToken.None);
             var status = result.Status switch
@@ -318,6 +327,24 @@ public sealed partial class GuardianGrain(
         if (changed)
         {
             await state.WriteStateAsync();
+        }
+
+        // A relay that deferred the completion mail (4xx, down) must not leave the address pending for ever:
+        // a reminder, durable across restarts, tries again until every address is verified or invalid.
+        var stillPending = s.Status == GuardianStatus.Active && s.Addresses.Any(a => a.Status == AddressStatus.Pending);
+        var reminder = await this.GetReminder(VerifyReminder);
+        if (stillPending && reminder is null)
+        {
+            await this.RegisterOrUpdateReminder(VerifyReminder, VerifyRetryPeriod, VerifyRetryPeriod);
+        }
+        else if (!stillPending && reminder is not null)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+
+        if (changed && reminderName is not null)
+        {
+            await PushToSchoolsAsync(); // called from the reminder: nobody else pushes the newly verified address
         }
     }
 
