@@ -3,10 +3,11 @@
 #
 #   bash tests/run-all.sh [extra dotnet test args, e.g. --filter ...]
 #
-# Installs PostgreSQL, Postfix (smtp-sink/smtp-source) and Dovecot if missing,
-# starts a throwaway PostgreSQL cluster on 127.0.0.1, runs `dotnet test`,
-# prints "N passed, N failed[, N skipped]" as the last line, and always
-# cleans up what it started.
+# Installs PostgreSQL, Postfix (smtp-sink/smtp-source), Dovecot and
+# python3-aiosmtpd (the carrier emulator) if missing, starts a throwaway
+# PostgreSQL cluster on 127.0.0.1, runs `dotnet test` and the Python tests of
+# tests/emulator, prints "N passed, N failed[, N skipped]" (both counted) as
+# the last line, and always cleans up what it started.
 #
 # Environment knobs:
 #   PTA_TEST_TARGET=path     solution/project to test (default Pta.Orleans.sln)
@@ -33,6 +34,11 @@ missing=()
 [[ -n "$(pg_bindir)" ]] || missing+=(postgresql)
 [[ -x /usr/sbin/smtp-sink && -x /usr/sbin/smtp-source ]] || missing+=(postfix)
 [[ -x /usr/sbin/dovecot ]] || missing+=(dovecot-imapd)
+# Debian's python3 is where python3-aiosmtpd lands; a pyenv python3 earlier on
+# PATH would never see it, so the emulator and its tests run on this one.
+PYTHON=python3
+[[ -x /usr/bin/python3 ]] && PYTHON=/usr/bin/python3
+"$PYTHON" -c "import aiosmtpd" >/dev/null 2>&1 || missing+=(python3-aiosmtpd)
 
 if ((${#missing[@]})); then
   if ((EUID == 0)); then
@@ -113,14 +119,14 @@ cleanup() {
   if ((PG_STARTED)); then
     as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" stop -m immediate -w -t 15 >/dev/null 2>&1
   fi
-  # Leftover smtp-sink/smtp-source/postgres/dovecot processes of THIS run only: they
+  # Leftover smtp-sink/smtp-source/postgres/dovecot/emulator processes of THIS run only: they
   # carry our run dir on their command line or in their environment (the
   # fixtures inherit PTA_TEST_RUN_DIR). Other runs' processes are left alone.
   local p pid
   for p in /proc/[0-9]*; do
     pid=${p#/proc/}
     [[ $pid == "$$" ]] && continue
-    case "$(cat "$p/comm" 2>/dev/null)" in smtp-sink|smtp-source|postgres|dovecot) ;; *) continue ;; esac
+    case "$(cat "$p/comm" 2>/dev/null)" in smtp-sink|smtp-source|postgres|dovecot|python3) ;; *) continue ;; esac
     if tr '\0' '\n' 2>/dev/null <"$p/cmdline" | grep -qF "$RUN_DIR" ||
        tr '\0' '\n' 2>/dev/null <"$p/environ" | grep -qxF "PTA_TEST_RUN_DIR=$RUN_DIR"; then
       kill -9 "$pid" 2>/dev/null
@@ -202,6 +208,7 @@ export PTA_SMTP_SINK=/usr/sbin/smtp-sink
 export PTA_SMTP_SOURCE=/usr/sbin/smtp-source
 export PTA_DOVECOT=/usr/sbin/dovecot
 export PTA_TEST_RUN_DIR="$RUN_DIR"
+export PTA_PYTHON="$PYTHON"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 log "PostgreSQL $(basename "$(dirname "$PG_BIN")") on 127.0.0.1:$PG_PORT, run dir $RUN_DIR (set-up took $((SECONDS - T0)) s)"
 
@@ -212,6 +219,23 @@ dotnet test "$TARGET" -c Release \
   --logger trx --logger "console;verbosity=normal" \
   --blame-hang-timeout 5m \
   --results-directory "$RESULTS" "$@" </dev/null || test_rc=$?
+
+# The carrier emulator's own tests (Python unittest against a real emulator
+# process). Each test bounds itself; the timeout only guards against the runner.
+PY_LOG="$RUN_DIR/python-tests.log"
+py_rc=0
+timeout -k 10 300 "$PYTHON" -B -m unittest discover -s tests/emulator -v </dev/null 2>&1 |
+  tee "$PY_LOG" || py_rc=$?
+# unittest ends with "Ran N tests" and "OK[ (skipped=S)]" or "FAILED (failures=F, errors=E[, skipped=S])".
+py_count() { grep -Eo "$1=[0-9]+" "$PY_LOG" | tail -n1 | grep -Eo '[0-9]+' || echo 0; }
+py_ran=$(grep -Eo '^Ran [0-9]+ tests?' "$PY_LOG" | tail -n1 | grep -Eo '[0-9]+' || echo 0)
+py_skipped=$(py_count skipped)
+py_failed=$(($(py_count failures) + $(py_count errors)))
+# A run that crashed before reporting counts as one failure, never as a pass.
+((py_rc == 0 || py_failed > 0)) || py_failed=1
+py_passed=$((py_ran - py_failed - py_skipped))
+((py_passed >= 0)) || py_passed=0
+log "python tests: $py_passed passed, $py_failed failed, $py_skipped skipped (exit code $py_rc)"
 
 # ---------------------------------------------------------------- summary
 # Sum the <Counters .../> of every .trx (one per test project).
@@ -228,10 +252,13 @@ passed=$(counter passed)
 failed=$(($(counter failed) + $(counter error) + $(counter timeout) + $(counter aborted)))
 # xunit's skipped tests are not counted in notExecuted, only left out of executed.
 skipped=$(($(counter total) - $(counter executed)))
+passed=$((passed + py_passed))
+failed=$((failed + py_failed))
+skipped=$((skipped + py_skipped))
 
 summary="$passed passed, $failed failed"
 ((skipped > 0)) && summary+=", $skipped skipped"
-if ((test_rc == 0 && failed == 0 && passed > 0)); then rc=0; else rc=$((test_rc ? test_rc : 1)); fi
+if ((test_rc == 0 && py_rc == 0 && failed == 0 && passed > 0)); then rc=0; else rc=$((test_rc ? test_rc : 1)); fi
 ((passed > 0)) || log "no test passed (none ran?): failing the run"
 echo "$summary"
 exit "$rc"
