@@ -18,7 +18,7 @@ public sealed class CapturingTransport : IMailTransport
 
     public void DeferFirst(string address, int times) => _deferralsLeft[address] = times;
 
-    public async ValueTask<SendResult> SendAsync(MimeMessage message, MailboxAddress sender, MailboxAddress recipient, CancellationToken cancellationToken)
+    public async ValueTask<SendResult> SendAsync(MimeMessage message, MailboxAddress sender, MailboxAddress recipient, SendLane lane, CancellationToken cancellationToken)
     {
         Attempts.Enqueue(recipient.Address);
         if (_deferralsLeft.TryGetValue(recipient.Address, out var left) && left > 0)

@@ -53,5 +53,5 @@ public sealed class CarrierEmulatorTests
     }
 
     private static ValueTask<SendResult> SendAsync(SmtpMailTransport transport, MessageComposer composer, Recipient recipient) =>
-        transport.SendAsync(composer.Compose(recipient), composer.Sender, MessageComposer.ToMailbox(recipient), CancellationToken.None);
+        transport.SendAsync(composer.Compose(recipient), composer.Sender, MessageComposer.ToMailbox(recipient), SendLane.Routine, CancellationToken.None);
 }

@@ -35,7 +35,7 @@ public sealed class LegacyAddressDeliveryTests
             foreach (var (address, i) in legacy.Append(ordinary).Select((a, i) => (a, i)))
             {
                 var recipient = new Recipient($"g{i}-1", address);
-                var result = await transport.SendAsync(composer.Compose(recipient), composer.Sender, MessageComposer.ToMailbox(recipient), CancellationToken.None);
+                var result = await transport.SendAsync(composer.Compose(recipient), composer.Sender, MessageComposer.ToMailbox(recipient), SendLane.Routine, CancellationToken.None);
                 Assert.True(result.Status == DeliveryStatus.Sent, $"sending to {address}: {result.Status} {result.Reply}");
             }
         }

@@ -106,7 +106,7 @@ public static class SmtpThroughput
             {
                 var recipient = SampleBroadcast.RecipientAt(first + i);
                 var message = composer.Compose(recipient);
-                var result = await transport.SendAsync(message, composer.Sender, MessageComposer.ToMailbox(recipient), cancellationToken);
+                var result = await transport.SendAsync(message, composer.Sender, MessageComposer.ToMailbox(recipient), SendLane.Urgent, cancellationToken);
                 Interlocked.Increment(ref tally[(int)result.Status]);
                 if (result.Status != DeliveryStatus.Sent)
                 {

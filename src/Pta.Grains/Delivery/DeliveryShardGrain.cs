@@ -94,7 +94,7 @@ public sealed partial class DeliveryShardGrain(
             // Outcomes are recorded every RecordEvery messages, so a crash costs at most that many duplicates.
             foreach (var batch in pending.Chunk(RecordEvery))
             {
-                await SendBatchAsync(batch, composer, attempt, results, cancellationToken);
+                await SendBatchAsync(batch, composer, SendLanes.For(content.Category), attempt, results, cancellationToken);
                 await ledger.RecordAsync([.. batch.Select(r => Outcome(r, results[r.Key]))], cancellationToken);
             }
 
@@ -120,7 +120,7 @@ public sealed partial class DeliveryShardGrain(
     }
 
     private async Task SendBatchAsync(
-        Recipient[] batch, MessageComposer composer, int attempt, ConcurrentDictionary<string, (SendResult Result, int Attempts)> results, CancellationToken cancellationToken) =>
+        Recipient[] batch, MessageComposer composer, SendLane lane, int attempt, ConcurrentDictionary<string, (SendResult Result, int Attempts)> results, CancellationToken cancellationToken) =>
         await Parallel.ForEachAsync(
             batch,
             new ParallelOptions { MaxDegreeOfParallelism = options.Value.Parallelism, CancellationToken = cancellationToken },
@@ -130,7 +130,7 @@ public sealed partial class DeliveryShardGrain(
                 try
                 {
                     var message = composer.Compose(recipient);
-                    result = await transport.SendAsync(message, composer.Sender, MessageComposer.ToMailbox(recipient), ct);
+                    result = await transport.SendAsync(message, composer.Sender, MessageComposer.ToMailbox(recipient), lane, ct);
                 }
                 catch (FormatException ex)
                 {

@@ -8,6 +8,10 @@ namespace Pta.Grains.Delivery;
 /// </summary>
 public interface IMailTransport
 {
-    /// <summary>Sends one message to exactly one envelope recipient; never throws for delivery failures.</summary>
-    ValueTask<SendResult> SendAsync(MimeMessage message, MailboxAddress sender, MailboxAddress recipient, CancellationToken cancellationToken);
+    /// <summary>Sends one message to exactly one envelope recipient in the routine lane; never throws for delivery failures.</summary>
+    ValueTask<SendResult> SendAsync(MimeMessage message, MailboxAddress sender, MailboxAddress recipient, CancellationToken cancellationToken) =>
+        SendAsync(message, sender, recipient, SendLane.Routine, cancellationToken);
+
+    /// <summary>Sends one message to exactly one envelope recipient, queued in <paramref name="lane"/> for a connection.</summary>
+    ValueTask<SendResult> SendAsync(MimeMessage message, MailboxAddress sender, MailboxAddress recipient, SendLane lane, CancellationToken cancellationToken);
 }

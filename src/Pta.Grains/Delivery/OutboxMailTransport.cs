@@ -19,7 +19,7 @@ public sealed class OutboxMailTransport : IMailTransport
         Directory.CreateDirectory(_directory);
     }
 
-    public async ValueTask<SendResult> SendAsync(MimeMessage message, MailboxAddress sender, MailboxAddress recipient, CancellationToken cancellationToken)
+    public async ValueTask<SendResult> SendAsync(MimeMessage message, MailboxAddress sender, MailboxAddress recipient, SendLane lane, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         var name = (message.MessageId ?? throw new ArgumentException("The message has no Message-ID.", nameof(message))).Split('@')[0];

@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Threading.Channels;
 using MailKit;
 using MailKit.Net.Smtp;
 using MailKit.Security;
@@ -19,25 +18,20 @@ public sealed partial class SmtpMailTransport : IMailTransport, IAsyncDisposable
 {
     private readonly SmtpOptions _options;
     private readonly ILogger<SmtpMailTransport> _logger;
-    private readonly Channel<PooledConnection?> _pool;
+    private readonly LanePool<PooledConnection> _pool;
 
     public SmtpMailTransport(IOptions<SmtpOptions> options, ILogger<SmtpMailTransport> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _logger = logger;
-        _pool = Channel.CreateBounded<PooledConnection?>(_options.Connections);
-
-        // Each slot starts empty (null) and is connected on first use.
-        for (var i = 0; i < _options.Connections; i++)
-        {
-            _pool.Writer.TryWrite(null);
-        }
+        // Each slot starts empty (null) and is connected on first use; urgent mail gets the next free slot first.
+        _pool = new LanePool<PooledConnection>(_options.Connections, Enum.GetValues<SendLane>().Length);
     }
 
-    public async ValueTask<SendResult> SendAsync(MimeMessage message, MailboxAddress sender, MailboxAddress recipient, CancellationToken cancellationToken)
+    public async ValueTask<SendResult> SendAsync(MimeMessage message, MailboxAddress sender, MailboxAddress recipient, SendLane lane, CancellationToken cancellationToken)
     {
-        var connection = await _pool.Reader.ReadAsync(cancellationToken);
+        var connection = await _pool.RentAsync((int)lane, cancellationToken);
         try
         {
             connection ??= await ConnectAsync(cancellationToken);
@@ -69,7 +63,7 @@ public sealed partial class SmtpMailTransport : IMailTransport, IAsyncDisposable
         }
         finally
         {
-            _pool.Writer.TryWrite(connection);
+            _pool.Return(connection);
         }
     }
 
@@ -124,8 +118,7 @@ public sealed partial class SmtpMailTransport : IMailTransport, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _pool.Writer.TryComplete();
-        while (_pool.Reader.TryRead(out var connection))
+        foreach (var connection in _pool.TakeFree())
         {
             await CloseAsync(connection);
         }

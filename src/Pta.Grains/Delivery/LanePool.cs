@@ -1,0 +1,87 @@
+namespace Pta.Grains.Delivery;
+
+/// <summary>
+/// Hot path: a fixed set of items (SMTP connections) handed out by lane. A returned item goes to the oldest
+/// waiter of the most urgent lane, so an emergency overtakes routine mail already queued on this silo.
+/// Items may be null ("not connected yet"); the caller connects lazily.
+/// </summary>
+public sealed class LanePool<T>
+    where T : class
+{
+    private readonly object _gate = new();
+    private readonly Stack<T?> _free = new();
+    private readonly Queue<TaskCompletionSource<T?>>[] _waiters;
+
+    public LanePool(int capacity, int lanes)
+    {
+        for (var i = 0; i < capacity; i++)
+        {
+            _free.Push(null);
+        }
+
+        _waiters = [.. Enumerable.Range(0, lanes).Select(_ => new Queue<TaskCompletionSource<T?>>())];
+    }
+
+    /// <summary>Waiters per lane, for tests and metrics.</summary>
+    public int Waiting(int lane)
+    {
+        lock (_gate)
+        {
+            return _waiters[lane].Count(w => !w.Task.IsCompleted);
+        }
+    }
+
+    public ValueTask<T?> RentAsync(int lane, CancellationToken cancellationToken)
+    {
+        TaskCompletionSource<T?> waiter;
+        lock (_gate)
+        {
+            if (_free.Count > 0)
+            {
+                return ValueTask.FromResult(_free.Pop());
+            }
+
+            waiter = new TaskCompletionSource<T?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters[lane].Enqueue(waiter);
+        }
+
+        if (cancellationToken.CanBeCanceled)
+        {
+            // A cancelled waiter stays in its queue; Return skips it (TrySetResult fails on a cancelled task).
+            var registration = cancellationToken.Register(() => waiter.TrySetCanceled(cancellationToken));
+            _ = waiter.Task.ContinueWith(_ => registration.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
+        return new ValueTask<T?>(waiter.Task);
+    }
+
+    /// <summary>Takes every item not rented out (to close them on shutdown).</summary>
+    public IReadOnlyList<T> TakeFree()
+    {
+        lock (_gate)
+        {
+            var items = _free.OfType<T>().ToList();
+            _free.Clear();
+            return items;
+        }
+    }
+
+    public void Return(T? item)
+    {
+        lock (_gate)
+        {
+            foreach (var lane in _waiters)
+            {
+                while (lane.TryDequeue(out var waiter))
+                {
+                    if (waiter.TrySetResult(item))
+                    {
+                        return;
+                    }
+                }
+            }
+
+            _free.Push(item);
+        }
+    }
+}
