@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using Pta.Grains.Delivery;
+using Pta.Grains.Shaping;
 using Pta.Testing;
 
 namespace Pta.Grains.Tests;
@@ -25,6 +26,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             services.AddSingleton(TimeProvider.System);
             services.AddSingleton<IMailTransport>(Transport);
+            services.AddSingleton<CarrierThrottle>(); // shaping off (no carriers configured), as by default
             services.AddSingleton<IDeliveryLedger>(new PostgresDeliveryLedger(database.DataSource));
             services.Configure<DeliveryOptions>(o =>
             {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Placement;
 using Pta.Grains.Abstractions;
+using Pta.Grains.Shaping;
 
 namespace Pta.Grains.Delivery;
 
@@ -17,6 +18,7 @@ public sealed partial class DeliveryShardGrain(
     [PersistentState("shard", StorageNames.State)] IPersistentState<DeliveryShardState> state,
     IMailTransport transport,
     IDeliveryLedger ledger,
+    CarrierThrottle throttle,
     IOptions<DeliveryOptions> options,
     TimeProvider timeProvider,
     ILogger<DeliveryShardGrain> logger) : Grain, IDeliveryShardGrain
@@ -127,10 +129,16 @@ public sealed partial class DeliveryShardGrain(
             async (recipient, ct) =>
             {
                 SendResult result;
+                var carrier = GuardianAddress.Classify(recipient.Address);
                 try
                 {
+                    await throttle.WaitAsync(carrier, ct); // the carrier's cluster-wide rate, when one is configured
                     var message = composer.Compose(recipient);
                     result = await transport.SendAsync(message, composer.Sender, MessageComposer.ToMailbox(recipient), lane, ct);
+                    if (result.Status == DeliveryStatus.Deferred)
+                    {
+                        await throttle.DeferredAsync(carrier);
+                    }
                 }
                 catch (FormatException ex)
                 {

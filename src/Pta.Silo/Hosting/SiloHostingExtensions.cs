@@ -11,6 +11,7 @@ using Orleans.Storage;
 using Pta.Grains.Abstractions;
 using Pta.Grains.Delivery;
 using Pta.Grains.Persistence;
+using Pta.Grains.Shaping;
 
 namespace Pta.Silo.Hosting;
 
@@ -86,6 +87,8 @@ public static class SiloHostingExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ShapingOptions>().BindConfiguration(ShapingOptions.Section);
+        services.TryAddSingleton<CarrierThrottle>();
         var dataDirectory = DataDirectory.Resolve(configuration, environment);
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section)
             .PostConfigure(o => o.Directory = Path.GetFullPath(
