@@ -147,6 +147,32 @@ public sealed class BroadcastTests(ClusterFixture fixture)
         Assert.All(roster.Skip(3), r => Assert.Equal(1, fixture.Transport.SentTo(r.BroadcastAddresses[0])));
     }
 
+    [Fact]
+    public async Task An_unknown_user_reply_suppresses_the_address_for_imported_and_self_registered_guardians()
+    {
+        var (profile, roster) = await TestSchools.CreateAsync(fixture.Grains, guardians: 3);
+        var school = fixture.Grains.GetGrain<ISchoolGrain>(profile.SchoolId);
+        await school.SetAuthCodeAsync(System.Security.Cryptography.SHA256.HashData("1234"u8.ToArray()));
+        var ticket = fixture.Grains.GetGrain<IRegistrationTicketGrain>(Ids.New("rt"));
+        var registeredAddress = $"gone.{profile.SchoolId}@ezweb.ne.jp";
+        await ticket.IssueAsync(profile.SchoolId, registeredAddress, DateTimeOffset.UtcNow.AddHours(1));
+        var registered = await ticket.CompleteAsync(new RegistrationForm("1234", "子", 1, "1", "親", [], "2026-11", "192.0.2.1"));
+        var importedAddress = roster[0].BroadcastAddresses[0];
+        fixture.Transport.RejectAsUnknown(importedAddress);
+        fixture.Transport.RejectAsUnknown(registeredAddress);
+        var id = NewBroadcastId();
+
+        await fixture.Grains.GetGrain<IBroadcastGrain>(id).SubmitAsync(TestSchools.Submission(profile.SchoolId));
+        var done = await WaitForCompletionAsync(id);
+        var next = await school.ResolveAudienceAsync(Audience.WholeSchool);
+
+        Assert.Equal(new BroadcastCounts(4, 2, 0, 2), done.Counts);
+        Assert.Equal(2, next.Count);
+        Assert.DoesNotContain(next, r => r.Address == importedAddress || r.Address == registeredAddress);
+        var guardian = await fixture.Grains.GetGrain<IGuardianGrain>(registered.GuardianId!).GetAsync();
+        Assert.Equal(AddressStatus.Invalid, Assert.Single(guardian!.Addresses).Status);
+    }
+
     private static string NewBroadcastId() => Ids.BroadcastId("test", Guid.NewGuid().ToString());
 
     private Task<long> RemindersOfAsync(string broadcastId) =>

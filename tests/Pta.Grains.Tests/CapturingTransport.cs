@@ -16,11 +16,21 @@ public sealed class CapturingTransport : IMailTransport
 
     public ConcurrentQueue<string> Attempts { get; } = new();
 
+    private readonly ConcurrentDictionary<string, bool> _unknown = new(StringComparer.OrdinalIgnoreCase);
+
     public void DeferFirst(string address, int times) => _deferralsLeft[address] = times;
+
+    /// <summary>From now on the "receiving server" says this mailbox does not exist (550 5.1.1).</summary>
+    public void RejectAsUnknown(string address) => _unknown[address] = true;
 
     public async ValueTask<SendResult> SendAsync(MimeMessage message, MailboxAddress sender, MailboxAddress recipient, SendLane lane, CancellationToken cancellationToken)
     {
         Attempts.Enqueue(recipient.Address);
+        if (_unknown.ContainsKey(recipient.Address))
+        {
+            return new SendResult(DeliveryStatus.InvalidAddress, "550 5.1.1 user unknown");
+        }
+
         if (_deferralsLeft.TryGetValue(recipient.Address, out var left) && left > 0)
         {
             _deferralsLeft[recipient.Address] = left - 1;

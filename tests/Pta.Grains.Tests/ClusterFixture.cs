@@ -27,6 +27,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             services.AddSingleton(TimeProvider.System);
             services.AddSingleton<IMailTransport>(Transport);
             services.AddSingleton<CarrierThrottle>(); // shaping off (no carriers configured), as by default
+            RegistrationServices.Add(services, database, TimeProvider.System, Transport); // guardian grains
             services.AddSingleton<IDeliveryLedger>(new PostgresDeliveryLedger(database.DataSource));
             services.Configure<DeliveryOptions>(o =>
             {

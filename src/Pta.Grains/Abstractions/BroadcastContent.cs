@@ -12,4 +12,5 @@ public sealed record BroadcastContent(
     [property: Id(3)] string Subject,
     [property: Id(4)] string Body,
     [property: Id(5)] BroadcastCategory Category,
-    [property: Id(6)] DateTimeOffset AcceptedAt);
+    [property: Id(6)] DateTimeOffset AcceptedAt,
+    [property: Id(7)] string? SchoolId = null);

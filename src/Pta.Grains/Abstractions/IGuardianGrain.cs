@@ -39,6 +39,9 @@ public interface IGuardianGrain : IGrainWithStringKey
     /// <summary>Leaves a PTA: off its list at once, the consent marked withdrawn (kept as evidence). False when not a member.</summary>
     Task<bool> LeavePtaAsync(string ptaId);
 
+    /// <summary>The receiving server called this address unknown (5.1.1): mark it invalid if the slot still holds it.</summary>
+    Task MarkInvalidAsync(int slot, string address);
+
     /// <summary>Withdraws: leaves every school's and PTA's recipient list at once; data purged after the retention period.</summary>
     Task WithdrawAsync();
 

@@ -74,6 +74,12 @@ public interface ISchoolGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<IReadOnlyList<SchoolGroup>> GetGroupsAsync();
 
+    /// <summary>
+    /// Marks addresses the receiving server called unknown (5.1.1) invalid, so no broadcast goes to them again
+    /// (carriers block senders that keep hitting unknown users). Only where the contact still has that address.
+    /// </summary>
+    Task SuppressAsync(IReadOnlyList<Recipient> invalid);
+
     /// <summary>Children with their guardians' contacts, for the school's (masked) views.</summary>
     [AlwaysInterleave]
     Task<SchoolRoster> GetRosterAsync();

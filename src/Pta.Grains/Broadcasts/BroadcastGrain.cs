@@ -59,7 +59,7 @@ public sealed partial class BroadcastGrain(
         state.State.BoardId = profile.BoardId;
         state.State.Content = new BroadcastContent(
             broadcastId, sender.Value.Address, sender.Value.Name, submission.Subject, submission.Body,
-            submission.Category, submission.SubmittedAt);
+            submission.Category, submission.SubmittedAt, submission.SchoolId);
         state.State.RecipientCount = recipients.Count;
         state.State.ShardCount = shards.Length;
         state.State.Status = BroadcastStatus.Accepted;

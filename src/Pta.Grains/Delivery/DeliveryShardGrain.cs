@@ -118,6 +118,7 @@ public sealed partial class DeliveryShardGrain(
             statuses.Count(s => s is DeliveryStatus.Failed or DeliveryStatus.InvalidAddress));
         state.State.FinalCounts = counts;
         await state.WriteStateAsync();
+        await SuppressInvalidAsync(content, results);
         return counts;
     }
 
@@ -148,6 +149,34 @@ public sealed partial class DeliveryShardGrain(
 
                 results[recipient.Key] = (result, attempt);
             });
+
+    /// <summary>
+    /// Addresses answered with "unknown user" are suppressed where the contact lives: self-registered guardians
+    /// (gd-…) in their own grain, which then updates every school; imported contacts in the broadcast's school.
+    /// </summary>
+    private async Task SuppressInvalidAsync(BroadcastContent content, ConcurrentDictionary<string, (SendResult Result, int Attempts)> results)
+    {
+        var invalid = state.State.Recipients
+            .Where(r => results.TryGetValue(r.Key, out var x) && x.Result.Status == DeliveryStatus.InvalidAddress)
+            .ToList();
+        var imported = new List<Recipient>();
+        foreach (var recipient in invalid)
+        {
+            if (Roster.SchoolGrain.ParseKey(recipient.Key) is var (guardianId, slot) && guardianId.StartsWith("gd-", StringComparison.Ordinal))
+            {
+                await GrainFactory.GetGrain<IGuardianGrain>(guardianId).MarkInvalidAsync(slot, recipient.Address);
+            }
+            else
+            {
+                imported.Add(recipient);
+            }
+        }
+
+        if (imported.Count > 0 && content.SchoolId is { } schoolId)
+        {
+            await GrainFactory.GetGrain<ISchoolGrain>(schoolId).SuppressAsync(imported);
+        }
+    }
 
     private DeliveryOutcome Outcome(Recipient recipient, (SendResult Result, int Attempts) sent) =>
         new(state.State.BroadcastId, state.State.ShardIndex, recipient.Key, sent.Result.Status, sent.Attempts, sent.Result.Reply, timeProvider.GetUtcNow());

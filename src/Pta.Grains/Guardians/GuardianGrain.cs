@@ -194,6 +194,20 @@ public sealed partial class GuardianGrain(
         return true;
     }
 
+    public async Task MarkInvalidAsync(int slot, string address)
+    {
+        var s = state.State;
+        var index = s.Addresses.FindIndex(a => a.Slot == slot && string.Equals(a.Address, address, StringComparison.OrdinalIgnoreCase));
+        if (index < 0 || s.Addresses[index].Status == AddressStatus.Invalid)
+        {
+            return;
+        }
+
+        s.Addresses[index] = s.Addresses[index] with { Status = AddressStatus.Invalid, VerifiedAt = null };
+        await state.WriteStateAsync();
+        await PushToSchoolsAsync();
+    }
+
     public async Task WithdrawAsync()
     {
         var s = state.State;

@@ -290,6 +290,42 @@ public sealed class SchoolGrain(
             .Select(g => new SchoolGroup(g.Key, g.Value, state.State.Children.Values.Count(c => c.GroupIds?.Contains(g.Key) == true)))
             .OrderBy(g => g.GroupId, StringComparer.Ordinal)]);
 
+    public async Task SuppressAsync(IReadOnlyList<Recipient> invalid)
+    {
+        ArgumentNullException.ThrowIfNull(invalid);
+        var changed = false;
+        foreach (var recipient in invalid)
+        {
+            if (ParseKey(recipient.Key) is not var (guardianId, slot) || !state.State.Guardians.TryGetValue(guardianId, out var contact))
+            {
+                continue;
+            }
+
+            var addresses = contact.Addresses
+                .Select(a => a.Slot == slot && string.Equals(a.Address, recipient.Address, StringComparison.OrdinalIgnoreCase)
+                    ? a with { Status = AddressStatus.Invalid, VerifiedAt = null }
+                    : a)
+                .ToList();
+            if (!addresses.SequenceEqual(contact.Addresses))
+            {
+                state.State.Guardians[guardianId] = contact with { Addresses = addresses };
+                changed = true;
+            }
+        }
+
+        if (changed)
+        {
+            await SaveAsync();
+        }
+    }
+
+    /// <summary>Splits a recipient key <c>&lt;guardian id&gt;-&lt;slot&gt;</c> (guardian ids contain hyphens too).</summary>
+    public static (string GuardianId, int Slot)? ParseKey(string key)
+    {
+        var dash = key.LastIndexOf('-');
+        return dash > 0 && int.TryParse(key.AsSpan(dash + 1), out var slot) ? (key[..dash], slot) : null;
+    }
+
     public Task<SchoolRoster> GetRosterAsync() =>
         Task.FromResult(new SchoolRoster([.. state.State.Children.Values], new Dictionary<string, GuardianContact>(state.State.Guardians)));
 
