@@ -1,5 +1,6 @@
 using Pta.Grains.Abstractions;
 using Pta.Grains.Delivery;
+using Pta.Testing;
 
 namespace Pta.Grains.Tests;
 
@@ -35,11 +36,11 @@ public sealed class BroadcastTests(ClusterFixture fixture)
         fixture.Transport.DeferFirst($"hogosha0000.{profile.SchoolId}@docomo.ne.jp", 2); // keeps the shard busy for two retries
 
         await fixture.Grains.GetGrain<IBroadcastGrain>(id).SubmitAsync(TestSchools.Submission(profile.SchoolId));
-        var whileSending = await RemindersOfAsync(id);
+        var whileSending = await fixture.Database.RemindersOfAsync(id);
         await WaitForCompletionAsync(id);
 
         Assert.Equal(1, whileSending);
-        Assert.Equal(0, await WaitForReminderCountAsync(id, 0));
+        await Eventually.TrueAsync(async () => await fixture.Database.RemindersOfAsync(id) == 0, "watchdog removed");
     }
 
     [Fact]
@@ -78,7 +79,7 @@ public sealed class BroadcastTests(ClusterFixture fixture)
             Assert.Null(await fixture.Grains.GetGrain<IBroadcastGrain>(id).GetAsync());
             Assert.Equal(0, await fixture.Database.ScalarAsync(
                 "SELECT count(*) FROM orleansstorage WHERE grainidextensionstring LIKE '%' || $1 || '%'", id));
-            Assert.Equal(0, await RemindersOfAsync(id));
+            Assert.Equal(0, await fixture.Database.RemindersOfAsync(id));
         }
     }
 
@@ -174,21 +175,6 @@ public sealed class BroadcastTests(ClusterFixture fixture)
     }
 
     private static string NewBroadcastId() => Ids.BroadcastId("test", Guid.NewGuid().ToString());
-
-    private Task<long> RemindersOfAsync(string broadcastId) =>
-        fixture.Database.ScalarAsync("SELECT count(*) FROM orleansreminderstable WHERE grainid LIKE '%' || $1 || '%'", broadcastId);
-
-    private async Task<long> WaitForReminderCountAsync(string broadcastId, long expected)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        long count;
-        while ((count = await RemindersOfAsync(broadcastId)) != expected && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
-
-        return count;
-    }
 
     private async Task<BroadcastView> WaitForCompletionAsync(string broadcastId)
     {

@@ -46,7 +46,7 @@ public sealed class RetentionTests : IAsyncLifetime
 
         await guardian.WithdrawAsync();
         Assert.Empty(await school.ResolveAudienceAsync(Audience.WholeSchool));
-        Assert.Equal(1, await RemindersAsync(registered.GuardianId!));
+        Assert.Equal(1, await _database.RemindersOfAsync(registered.GuardianId!));
 
         _clock.Advance(TimeSpan.FromDays(364));
         Assert.False(await guardian.PurgeIfDueAsync());
@@ -55,7 +55,7 @@ public sealed class RetentionTests : IAsyncLifetime
         // Past the period, the guardian's daily purge reminder does the purge by itself (Orleans' reminder
         // service runs on the same fake clock, so advancing it makes the reminder tick).
         _clock.Advance(TimeSpan.FromDays(2));
-        await WaitForPurgeAsync(guardian);
+        await Eventually.TrueAsync(async () => (await guardian.GetAsync())!.Status == GuardianStatus.Purged, "purge by reminder");
         await _cluster.DeactivateAsync(guardian);
 
         var purged = (await guardian.GetAsync())!;
@@ -69,21 +69,8 @@ public sealed class RetentionTests : IAsyncLifetime
             "SELECT count(*) FROM orleansstorage WHERE position(convert_to('taro.retention', 'UTF8') IN coalesce(payloadbinary, ''::bytea)) > 0 AND graintypestring = 'guardian'"));
         var trail = await new PostgresAuditLog(_database.DataSource).ReadAsync(registered.GuardianId!);
         Assert.Equal(["guardian.withdrew", "guardian.purged"], trail.Select(e => e.Action));
-        Assert.Equal(0, await RemindersAsync(registered.GuardianId!));
+        Assert.Equal(0, await _database.RemindersOfAsync(registered.GuardianId!));
     }
-
-    private static async Task WaitForPurgeAsync(IGuardianGrain guardian)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while ((await guardian.GetAsync())!.Status != GuardianStatus.Purged)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "Phase 'purge': the purge reminder did not purge within 30 s.");
-            await Task.Delay(50);
-        }
-    }
-
-    private Task<long> RemindersAsync(string guardianId) =>
-        _database.ScalarAsync("SELECT count(*) FROM orleansreminderstable WHERE grainid LIKE '%' || $1 || '%'", guardianId);
 
     public async Task DisposeAsync()
     {

@@ -37,28 +37,15 @@ public sealed class VerificationRetryTests : IAsyncLifetime
 
         Assert.Equal(AddressStatus.Pending, Assert.Single((await guardian.GetAsync())!.Addresses).Status);
         Assert.Empty(await school.ResolveAudienceAsync(Audience.WholeSchool));
-        Assert.Equal(1, await RemindersAsync(registered.GuardianId!));
+        Assert.Equal(1, await _database.RemindersOfAsync(registered.GuardianId!));
 
         _clock.Advance(TimeSpan.FromMinutes(6));
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while ((await school.ResolveAudienceAsync(Audience.WholeSchool)).Count == 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "Phase 'retry': the reminder did not verify the address within 30 s.");
-            await Task.Delay(50);
-        }
+        await Eventually.TrueAsync(async () => (await school.ResolveAudienceAsync(Audience.WholeSchool)).Count > 0, "retry verifies the address");
 
         Assert.Equal(AddressStatus.Verified, Assert.Single((await guardian.GetAsync())!.Addresses).Status);
         Assert.Equal(1, _transport.SentTo("slow.verify@docomo.ne.jp"));
-        deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (await RemindersAsync(registered.GuardianId!) != 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "Phase 'cleanup': the retry reminder was not removed.");
-            await Task.Delay(50);
-        }
+        await Eventually.TrueAsync(async () => await _database.RemindersOfAsync(registered.GuardianId!) == 0, "retry reminder removed");
     }
-
-    private Task<long> RemindersAsync(string guardianId) =>
-        _database.ScalarAsync("SELECT count(*) FROM orleansreminderstable WHERE grainid LIKE '%' || $1 || '%'", guardianId);
 
     public async Task DisposeAsync()
     {

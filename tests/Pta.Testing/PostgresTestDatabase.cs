@@ -53,6 +53,10 @@ public sealed class PostgresTestDatabase : IAsyncDisposable
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Orleans reminders stored for grains whose id contains <paramref name="grainKey"/>.</summary>
+    public Task<long> RemindersOfAsync(string grainKey) =>
+        ScalarAsync("SELECT count(*) FROM orleansreminderstable WHERE grainid LIKE '%' || $1 || '%'", grainKey);
+
     public async ValueTask DisposeAsync()
     {
         await DataSource.DisposeAsync();

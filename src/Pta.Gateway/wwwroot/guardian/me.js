@@ -18,26 +18,6 @@
     invalid: 'このアドレスにはメールが届きませんでした。別のアドレスに変更してください。',
   };
 
-  async function call(method, path, body) {
-    try {
-      const response = await fetch(base + path, {
-        method,
-        headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        cache: 'no-store',
-        referrerPolicy: 'no-referrer',
-      });
-      let data = null;
-      try {
-        data = await response.json();
-      } catch {
-        data = null;
-      }
-      return { status: response.status, ok: response.ok, data };
-    } catch {
-      return { status: 0, ok: false, data: null };
-    }
-  }
 
   function formatDate(value) {
     if (!value) {
@@ -126,7 +106,7 @@
         showError('新しいメールアドレスを入力してください。');
         return;
       }
-      const answer = await call('PUT', '/addresses/' + slot, { address: value });
+      const answer = await PtaGuardianApi.call('PUT', base + '/addresses/' + slot, { address: value });
       if (answer.ok && answer.data) {
         render(answer.data);
         say('アドレス' + slot + 'を変更しました。確認メールを送りました。');
@@ -140,7 +120,7 @@
     });
 
     clear.addEventListener('click', async () => {
-      const answer = await call('DELETE', '/addresses/' + slot);
+      const answer = await PtaGuardianApi.call('DELETE', base + '/addresses/' + slot);
       if (answer.ok && answer.data) {
         render(answer.data);
         say('アドレス' + slot + 'を削除しました。');
@@ -217,7 +197,7 @@
     const box = $('receive');
     const wanted = box.checked;
     box.disabled = true;
-    const answer = await call('PUT', '/broadcasts', { receive: wanted });
+    const answer = await PtaGuardianApi.call('PUT', base + '/broadcasts', { receive: wanted });
     box.disabled = false;
     if (answer.ok && answer.data) {
       render(answer.data);
@@ -241,7 +221,7 @@
 
   async function withdraw() {
     $('withdraw-yes').disabled = true;
-    const answer = await call('POST', '/withdraw');
+    const answer = await PtaGuardianApi.call('POST', base + '/withdraw');
     $('withdraw-yes').disabled = false;
     if (answer.ok && answer.data) {
       render(answer.data);
@@ -252,7 +232,7 @@
   }
 
   async function load() {
-    const answer = await call('GET', '');
+    const answer = await PtaGuardianApi.call('GET', base);
     $('loading').hidden = true;
     if (answer.ok && answer.data) {
       render(answer.data);

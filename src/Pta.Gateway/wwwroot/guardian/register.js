@@ -45,26 +45,6 @@
     return message;
   }
 
-  async function call(method, url, body) {
-    try {
-      const response = await fetch(url, {
-        method,
-        headers: body === undefined ? { Accept: 'application/json' } : { Accept: 'application/json', 'Content-Type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        cache: 'no-store',
-        referrerPolicy: 'no-referrer',
-      });
-      let data = null;
-      try {
-        data = await response.json();
-      } catch {
-        data = null;
-      }
-      return { status: response.status, ok: response.ok, data };
-    } catch {
-      return { status: 0, ok: false, data: null };
-    }
-  }
 
   function showPageError(text, detail) {
     $('page-error-text').textContent = text;
@@ -125,7 +105,7 @@
   }
 
   async function load() {
-    const answer = await call('GET', api + encodeURIComponent(ticketId));
+    const answer = await PtaGuardianApi.call('GET', api + encodeURIComponent(ticketId));
     $('loading').hidden = true;
     if (!answer.ok || !answer.data) {
       showPageError(answer.status === 0
@@ -169,7 +149,7 @@
       consent: $('consent').checked,
     };
 
-    const answer = await call('POST', api + encodeURIComponent(ticketId), body);
+    const answer = await PtaGuardianApi.call('POST', api + encodeURIComponent(ticketId), body);
     button.disabled = false;
     button.textContent = '登録する';
     const problem = answer.data || {};
