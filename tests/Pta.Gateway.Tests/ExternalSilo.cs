@@ -87,6 +87,13 @@ public sealed class ExternalSilo : IAsyncDisposable
         }
     }
 
+    /// <summary>Kills the process at once (SIGKILL), as a crash or an OOM kill would: no goodbye to the cluster.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+    }
+
     public async ValueTask DisposeAsync()
     {
         // SIGTERM first: the silo leaves the cluster cleanly, so the other silo does not log a dead peer.

@@ -38,6 +38,11 @@ public sealed class MultiSiloTests : IAsyncLifetime
             ["Pta:Smtp:Host"] = "127.0.0.1",
             ["Pta:Smtp:Port"] = _sink.Port.ToString(CultureInfo.InvariantCulture),
             ["Pta:Delivery:ShardSize"] = "10",
+            ["Pta:Delivery:ShardsInFlight"] = "8",
+
+            // Slow enough (150/s for the whole cluster) that a silo can be killed while the send is under way.
+            ["Pta:Shaping:Enabled"] = "true",
+            ["Pta:Shaping:Carriers:Docomo:MessagesPerSecond"] = "150",
             ["Pta:Links:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["Logging:LogLevel:Default"] = "Warning",
         };
@@ -72,14 +77,8 @@ public sealed class MultiSiloTests : IAsyncLifetime
         using var anonymous = _gateway.CreateClient();
         await WaitForActiveSilosAsync(anonymous, 2);
 
-        var grains = _gateway.Services.GetRequiredService<IGrainFactory>();
-        var school = new SchoolProfile("s-cluster", "b-cluster", "クラスタ小学校", "s-cluster@mail.test-city.example", "クラスタ小学校");
-        await grains.GetGrain<ISchoolGrain>(school.SchoolId).ConfigureAsync(school);
-        await grains.GetGrain<ISchoolGrain>(school.SchoolId).ReplaceRosterAsync(
-            [.. Enumerable.Range(0, 200).Select(n => new RosterEntry($"g{n:D4}", n % 6 + 1, "1", [$"p{n:D4}@docomo.ne.jp"]))]);
-        var token = await ApiCredentials.IssueAsync(grains, CredentialRole.School, school.BoardId, school.SchoolId, "staff");
-        using var staff = _gateway.CreateClient();
-        staff.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        var (school, staff) = await CreateSchoolAsync("s-cluster", 200);
+        using var _ = staff;
 
         using var response = await staff.SendAsync(Requests.Post(school.SchoolId, Requests.Valid()));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
@@ -90,6 +89,55 @@ public sealed class MultiSiloTests : IAsyncLifetime
         var bySilo = messages.GroupBy(m => m.Message.Headers["X-Helo-Args"]).ToDictionary(g => g.Key ?? "", g => g.Count());
         Assert.True(bySilo.ContainsKey("silo-gateway") && bySilo.ContainsKey("silo-b"),
             $"both silos should send; got {string.Join(", ", bySilo.Select(kv => $"{kv.Key}={kv.Value}"))}");
+    }
+
+    [Fact]
+    public async Task A_silo_killed_during_a_send_loses_no_recipient_and_any_duplicate_has_the_same_message_id()
+    {
+        using var anonymous = _gateway.CreateClient();
+        await WaitForActiveSilosAsync(anonymous, 2);
+        var (school, staff) = await CreateSchoolAsync("s-crash", 450);
+
+        using var response = await staff.SendAsync(Requests.Post(school.SchoolId, Requests.Valid()));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await _sink.WaitForAsync(m => m.Message.Headers["X-Helo-Args"] == "silo-b", 20, Patience);
+        _silo.Kill();
+        var messages = await WaitForDistinctRecipientsAsync(450, TimeSpan.FromMinutes(3));
+
+        Assert.Equal(450, messages.SelectMany(m => m.RcptTo).Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        Assert.Equal(450, messages.Select(m => m.Message.MessageId).Distinct().Count()); // a resend carries its first Message-ID
+        Assert.InRange(messages.Count - 450, 0, 100); // at most one unrecorded batch per shard the dead silo held
+    }
+
+    private async Task<(SchoolProfile School, HttpClient Staff)> CreateSchoolAsync(string schoolId, int guardians)
+    {
+        var grains = _gateway.Services.GetRequiredService<IGrainFactory>();
+        var school = new SchoolProfile(schoolId, "b-cluster", "クラスタ小学校", $"{schoolId}@mail.test-city.example", "クラスタ小学校");
+        await grains.GetGrain<ISchoolGrain>(school.SchoolId).ConfigureAsync(school);
+        await grains.GetGrain<ISchoolGrain>(school.SchoolId).ReplaceRosterAsync(
+            [.. Enumerable.Range(0, guardians).Select(n => new RosterEntry($"g{n:D4}", n % 6 + 1, "1", [$"p{n:D4}@docomo.ne.jp"]))]);
+        var token = await ApiCredentials.IssueAsync(grains, CredentialRole.School, school.BoardId, school.SchoolId, "staff");
+        var staff = _gateway.CreateClient();
+        staff.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        return (school, staff);
+    }
+
+    private async Task<IReadOnlyList<SinkMessage>> WaitForDistinctRecipientsAsync(int count, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        IReadOnlyList<SinkMessage> messages = [];
+        while (DateTime.UtcNow < deadline)
+        {
+            messages = _sink.Messages();
+            if (messages.SelectMany(m => m.RcptTo).Distinct(StringComparer.OrdinalIgnoreCase).Count() >= count)
+            {
+                return messages;
+            }
+
+            await Task.Delay(500);
+        }
+
+        throw new TimeoutException($"Phase 'recovery': {messages.Count} messages, fewer than {count} distinct recipients after {timeout}.");
     }
 
     private async Task WaitForActiveSilosAsync(HttpClient client, int expected)

@@ -33,7 +33,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             services.Configure<DeliveryOptions>(o =>
             {
                 o.ShardSize = 7; // small, so even a small roster spans several shards
-                o.RetryDelays = [TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(50)];
+                o.RetryDelays = o.UrgentRetryDelays = [TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100)];
+                o.RetryExpiry = TimeSpan.FromSeconds(1); // a recipient that keeps deferring fails within a second
             });
         });
     }

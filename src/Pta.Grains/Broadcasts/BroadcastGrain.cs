@@ -26,6 +26,8 @@ public sealed partial class BroadcastGrain(
 
     /// <summary>Live tallies of shards still sending; not persisted (the ledger has the outcomes).</summary>
     private readonly Dictionary<int, ShardReport> _live = [];
+    /// <summary>Shards this activation started that have not reported their end.</summary>
+    private readonly HashSet<int> _started = [];
     private bool _reportsDirty;
     private IGrainTimer? _flushTimer;
 
@@ -93,24 +95,25 @@ public sealed partial class BroadcastGrain(
         });
     }
 
-    public Task ReportShardAsync(ShardReport report)
+    public async Task ReportShardAsync(ShardReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
         if (state.State.Submission is null || state.State.ShardCounts.ContainsKey(report.ShardIndex) && !report.Final)
         {
-            return Task.CompletedTask;
+            return;
         }
 
         if (!report.Final)
         {
             _live[report.ShardIndex] = report;
-            return Task.CompletedTask;
+            return;
         }
 
         _live.Remove(report.ShardIndex);
+        _started.Remove(report.ShardIndex);
         if (state.State.ShardCounts.TryGetValue(report.ShardIndex, out var known) && known == report.Counts)
         {
-            return Task.CompletedTask;
+            return;
         }
 
         state.State.ShardCounts[report.ShardIndex] = report.Counts;
@@ -119,13 +122,14 @@ public sealed partial class BroadcastGrain(
         {
             state.State.Status = BroadcastStatus.Completed;
             state.State.CompletedAt = timeProvider.GetUtcNow();
-            return FlushReportsAsync(CancellationToken.None);
+            await FlushReportsAsync(CancellationToken.None);
+            return;
         }
 
         // A lost report is not lost work: the shard keeps its final tallies and the watchdog asks again.
         _reportsDirty = true;
         _flushTimer ??= this.RegisterGrainTimer(FlushReportsAsync, ReportFlushPeriod, ReportFlushPeriod);
-        return Task.CompletedTask;
+        await StartShardsAsync(restartStarted: false);
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -163,15 +167,29 @@ public sealed partial class BroadcastGrain(
 
     private async Task DispatchAsync(CancellationToken cancellationToken)
     {
-        var broadcastId = this.GetPrimaryKeyString();
-        var unfinished = Enumerable.Range(0, state.State.ShardCount).Where(i => !state.State.ShardCounts.ContainsKey(i));
-        await Task.WhenAll(unfinished.Select(i =>
-            GrainFactory.GetGrain<IDeliveryShardGrain>(Ids.ShardKey(broadcastId, i)).StartAsync(broadcastId, i)));
+        await StartShardsAsync(restartStarted: true);
         if (state.State.Status == BroadcastStatus.Accepted)
         {
             state.State.Status = BroadcastStatus.Sending;
             await state.WriteStateAsync();
         }
+    }
+
+    /// <summary>
+    /// Keeps <see cref="DeliveryOptions.ShardsInFlight"/> shards sending. With <paramref name="restartStarted"/> (the
+    /// first dispatch and every watchdog tick) the started ones are asked again too: a running shard ignores it, one
+    /// lost with its silo starts afresh on another and skips whoever the ledger has as sent.
+    /// </summary>
+    private async Task StartShardsAsync(bool restartStarted)
+    {
+        var broadcastId = this.GetPrimaryKeyString();
+        var unfinished = Enumerable.Range(0, state.State.ShardCount).Where(i => !state.State.ShardCounts.ContainsKey(i)).ToList();
+        var again = restartStarted ? unfinished.Where(_started.Contains).ToList() : [];
+        var room = Math.Max(0, deliveryOptions.Value.ShardsInFlight - _started.Count(i => !state.State.ShardCounts.ContainsKey(i)));
+        var next = unfinished.Where(i => !_started.Contains(i)).Take(room).ToList();
+        _started.UnionWith(next);
+        await Task.WhenAll(again.Concat(next).Select(i =>
+            GrainFactory.GetGrain<IDeliveryShardGrain>(Ids.ShardKey(broadcastId, i)).StartAsync(broadcastId, i)));
     }
 
     private async Task UnregisterWatchdogAsync()

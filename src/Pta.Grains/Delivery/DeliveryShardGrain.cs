@@ -91,7 +91,8 @@ public sealed partial class DeliveryShardGrain(
         }
 
         var pending = recipients.Where(r => !alreadySent.Contains(r.Key)).ToList();
-        var delays = options.Value.RetryDelays;
+        var delays = options.Value.RetryDelaysFor(content.Category);
+        var expiresAt = content.AcceptedAt + options.Value.RetryExpiry;
         for (var attempt = 1; pending.Count > 0; attempt++)
         {
             // Outcomes are recorded every RecordEvery messages, so a crash costs at most that many duplicates.
@@ -103,19 +104,39 @@ public sealed partial class DeliveryShardGrain(
             }
 
             pending = [.. pending.Where(r => tally.Result(r.Key).Result.Status == DeliveryStatus.Deferred)];
-            if (pending.Count == 0 || attempt > delays.Length)
+            if (pending.Count == 0)
             {
                 break;
             }
 
-            LogRetrying(logger, this.GetPrimaryKeyString(), pending.Count, delays[attempt - 1]);
-            await Task.Delay(delays[attempt - 1], timeProvider, cancellationToken);
+            // The schedule's last delay repeats (the cap) until the deadline; past it the recipient has failed.
+            var delay = delays.Count == 0 ? TimeSpan.MaxValue : delays[Math.Min(attempt - 1, delays.Count - 1)];
+            if (delays.Count == 0 || timeProvider.GetUtcNow() + delay > expiresAt)
+            {
+                await ExpireAsync(pending, tally, attempt, cancellationToken);
+                break;
+            }
+
+            LogRetrying(logger, this.GetPrimaryKeyString(), pending.Count, delay);
+            await Task.Delay(delay, timeProvider, cancellationToken);
         }
 
         state.State.FinalCounts = tally.Counts();
         state.State.FinalByCarrier = tally.ByCarrier();
         await state.WriteStateAsync();
         await SuppressInvalidAsync(content, recipients, tally);
+    }
+
+    private async Task ExpireAsync(List<Recipient> pending, ShardTally tally, int attempts, CancellationToken cancellationToken)
+    {
+        foreach (var recipient in pending)
+        {
+            var last = tally.Result(recipient.Key).Result.Reply;
+            tally.Record(recipient.Key, new SendResult(DeliveryStatus.Failed, $"expired: still deferred at the retry deadline; last reply: {last}"), attempts);
+        }
+
+        await ledger.RecordAsync([.. pending.Select(r => Outcome(r, tally.Result(r.Key)))], cancellationToken);
+        LogExpired(logger, this.GetPrimaryKeyString(), pending.Count);
     }
 
     private async Task SendBatchAsync(
@@ -174,6 +195,9 @@ public sealed partial class DeliveryShardGrain(
 
     private DeliveryOutcome Outcome(Recipient recipient, (SendResult Result, int Attempts) sent) =>
         new(_broadcastId, _shardIndex, recipient.Key, sent.Result.Status, sent.Attempts, sent.Result.Reply, timeProvider.GetUtcNow());
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Shard {Shard}: {Count} recipients still deferred at the retry deadline, counted as failed")]
+    private static partial void LogExpired(ILogger logger, string shard, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Shard {Shard}: {Count} recipients deferred, retrying in {Delay}")]
     private static partial void LogRetrying(ILogger logger, string shard, int count, TimeSpan delay);

@@ -81,6 +81,11 @@ public sealed partial class SmtpMailTransport : IMailTransport, IAsyncDisposable
                 LocalDomain = _options.HeloName,
             };
             await client.ConnectAsync(socket, _options.Host!, _options.Port, SecureSocketOptions.None, cancellationToken);
+
+            // With SIZE advertised, MailKit serialises every message once just to count its bytes for MAIL FROM, then
+            // again to send it. Broadcast mail is small (the body is capped at 20,000 characters), and a server that
+            // refuses a size still says so after DATA, so the declaration is not worth a second rendering per recipient.
+            client.Capabilities &= ~SmtpCapabilities.Size;
             return new PooledConnection(client);
         }
         catch
