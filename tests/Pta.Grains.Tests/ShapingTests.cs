@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
+using System.Collections.Immutable;
+using System.Net;
 using Pta.Grains.Abstractions;
 using Pta.Grains.Shaping;
 
@@ -58,6 +60,59 @@ public sealed class ShapingTests(ClusterFixture fixture)
         Assert.True(slowed.Elapsed >= TimeSpan.FromSeconds(0.9), $"30 sends after a deferral took {slowed.Elapsed}: no slow-down");
     }
 
+    [Fact]
+    public async Task A_carriers_connections_are_shared_between_the_active_silos_and_never_exceeded_on_one()
+    {
+        var options = Options.Create(new ShapingOptions
+        {
+            Enabled = true,
+            Carriers = { [nameof(Carrier.Au)] = new CarrierLimit { MaxConnections = 6 } },
+        });
+        var twoSilos = new FixedMembership(2);
+        var throttle = new CarrierThrottle(fixture.Grains, options, twoSilos);
+        var peak = 0;
+
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(async _ =>
+        {
+            using var slot = await throttle.EnterAsync(Carrier.Au, CancellationToken.None);
+            InterlockedMax(ref peak, throttle.InFlight(Carrier.Au));
+            await Task.Delay(5);
+        }));
+        using var free = await throttle.EnterAsync(Carrier.Docomo, CancellationToken.None); // not limited
+
+        Assert.Equal(3, peak); // 6 for the cluster, two active silos: 3 here
+        Assert.Equal(0, throttle.InFlight(Carrier.Au));
+        Assert.Equal(0, throttle.InFlight(Carrier.Docomo));
+    }
+
+    [Fact]
+    public async Task A_burst_of_unknown_users_pauses_the_carrier_for_the_whole_cluster()
+    {
+        var window = TimeSpan.FromMinutes(1);
+        var pause = TimeSpan.FromMinutes(5);
+        var bucket = fixture.Grains.GetGrain<ICarrierRateGrain>("unknown-" + Guid.NewGuid().ToString("N")[..8]);
+
+        var afterTwo = await bucket.UnknownUserAsync(3, window, pause);
+        afterTwo = await bucket.UnknownUserAsync(3, window, pause);
+        var afterThree = await bucket.UnknownUserAsync(3, window, pause);
+        var granted = await bucket.AcquireAsync(10, messagesPerSecond: 100, burst: 10);
+        var state = await bucket.GetStateAsync();
+
+        Assert.Null(afterTwo);
+        Assert.NotNull(afterThree);
+        Assert.InRange(afterThree!.Value - DateTimeOffset.UtcNow, pause - TimeSpan.FromSeconds(30), pause);
+        Assert.Equal(0, granted);
+        Assert.Equal(afterThree, state.PausedUntil);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while (value > (seen = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
+
     private static async Task SendAsync(CarrierThrottle throttle, Carrier carrier, int count)
     {
         for (var i = 0; i < count; i++)
@@ -65,4 +120,20 @@ public sealed class ShapingTests(ClusterFixture fixture)
             await throttle.WaitAsync(carrier, CancellationToken.None);
         }
     }
+}
+
+/// <summary>A membership view with a fixed number of active silos, for the per-silo share of a carrier's connections.</summary>
+internal sealed class FixedMembership(int activeSilos) : IClusterMembershipService
+{
+    public ClusterMembershipSnapshot CurrentSnapshot { get; } = new(
+        Enumerable.Range(0, activeSilos)
+            .Select(i => SiloAddress.New(new IPEndPoint(IPAddress.Loopback, 20000 + i), 1))
+            .ToImmutableDictionary(a => a, a => new ClusterMember(a, SiloStatus.Active, a.ToString())),
+        new MembershipVersion(1));
+
+    public IAsyncEnumerable<ClusterMembershipSnapshot> MembershipUpdates => throw new NotSupportedException();
+
+    public ValueTask Refresh(MembershipVersion minimumVersion = default, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+
+    public Task<bool> TryKill(SiloAddress siloAddress) => Task.FromResult(false);
 }

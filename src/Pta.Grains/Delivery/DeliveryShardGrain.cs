@@ -150,12 +150,17 @@ public sealed partial class DeliveryShardGrain(
                 var carrier = GuardianAddress.Classify(recipient.Address);
                 try
                 {
+                    using var slot = await throttle.EnterAsync(carrier, ct); // the carrier's cluster-wide connections
                     await throttle.WaitAsync(carrier, ct); // the carrier's cluster-wide rate, when one is configured
                     var message = composer.Compose(recipient);
                     result = await transport.SendAsync(message, composer.Sender, MessageComposer.ToMailbox(recipient), lane, ct);
                     if (result.Status == DeliveryStatus.Deferred)
                     {
                         await throttle.DeferredAsync(carrier);
+                    }
+                    else if (result.Status == DeliveryStatus.InvalidAddress)
+                    {
+                        await throttle.UnknownUserAsync(carrier);
                     }
                 }
                 catch (FormatException ex)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Pta.Grains.Abstractions;
 
 namespace Pta.Grains.Shaping;
@@ -7,7 +8,7 @@ namespace Pta.Grains.Shaping;
 /// In memory only: after a restart the bucket starts full and the rate at its configured value, which is what a
 /// carrier that stopped seeing us for a while would expect anyway.
 /// </summary>
-public sealed class CarrierRateGrain(TimeProvider time) : Grain, ICarrierRateGrain
+public sealed partial class CarrierRateGrain(TimeProvider time, ILogger<CarrierRateGrain> logger) : Grain, ICarrierRateGrain
 {
     private static readonly TimeSpan RecoveryStep = TimeSpan.FromSeconds(10);
     private const double MinimumFactor = 0.1;
@@ -16,6 +17,8 @@ public sealed class CarrierRateGrain(TimeProvider time) : Grain, ICarrierRateGra
     private DateTimeOffset _last;
     private double _factor = 1;
     private DateTimeOffset _lastSlowDown = DateTimeOffset.MinValue;
+    private readonly Queue<DateTimeOffset> _unknownUsers = new();
+    private DateTimeOffset? _pausedUntil;
 
     public Task<int> AcquireAsync(int wanted, double messagesPerSecond, int burst)
     {
@@ -31,6 +34,11 @@ public sealed class CarrierRateGrain(TimeProvider time) : Grain, ICarrierRateGra
         }
 
         _last = now;
+        if (_pausedUntil > now)
+        {
+            return Task.FromResult(0); // paused after a burst of unknown users: the bucket fills, nothing leaves
+        }
+
         var granted = (int)Math.Min(wanted, Math.Floor(_tokens));
         _tokens -= granted;
         return Task.FromResult(granted);
@@ -42,6 +50,37 @@ public sealed class CarrierRateGrain(TimeProvider time) : Grain, ICarrierRateGra
         _lastSlowDown = time.GetUtcNow();
         return Task.CompletedTask;
     }
+
+    public Task<DateTimeOffset?> UnknownUserAsync(int burst, TimeSpan window, TimeSpan pause)
+    {
+        var now = time.GetUtcNow();
+        _unknownUsers.Enqueue(now);
+        while (_unknownUsers.Count > 0 && now - _unknownUsers.Peek() > window)
+        {
+            _unknownUsers.Dequeue();
+        }
+
+        if (_unknownUsers.Count >= burst && !(_pausedUntil > now))
+        {
+            _pausedUntil = now + pause;
+            _unknownUsers.Clear();
+            LogPaused(logger, this.GetPrimaryKeyString(), burst, window, _pausedUntil.Value);
+        }
+
+        return Task.FromResult(_pausedUntil > now ? _pausedUntil : null);
+    }
+
+    public Task<CarrierShapingState> GetStateAsync()
+    {
+        var now = time.GetUtcNow();
+        Recover(now);
+        return Task.FromResult(new CarrierShapingState(this.GetPrimaryKeyString(), _factor, _pausedUntil > now ? _pausedUntil : null, _unknownUsers.Count));
+    }
+
+    [LoggerMessage(Level = LogLevel.Critical, EventName = "CarrierPaused",
+        Message = "ALERT carrier {Carrier} paused until {Until}: {Count} unknown-user replies within {Window}. Carriers block senders that " +
+                  "hit many unknown users; check the roster import for stale addresses before the pause ends.")]
+    private static partial void LogPaused(ILogger logger, string carrier, int count, TimeSpan window, DateTimeOffset until);
 
     /// <summary>Each quiet 10 s without a deferral raises the rate by a quarter again, back to the configured rate.</summary>
     private void Recover(DateTimeOffset now)

@@ -5,11 +5,15 @@ using Pta.Grains.Abstractions;
 namespace Pta.Grains.Shaping;
 
 /// <summary>
-/// Hot path: a silo's side of cluster-wide shaping. A send waits here for a permit of its carrier; permits come
-/// from the carrier's rate grain in batches, so most sends cost no grain call. Unconfigured carriers pass freely.
+/// Hot path: a silo's side of cluster-wide shaping. A send first takes one of its carrier's connection slots (this
+/// silo's equal share of the carrier's cluster-wide <see cref="CarrierLimit.MaxConnections"/>), then waits for a
+/// permit of its carrier's rate; permits come from the carrier's rate grain in batches, so most sends cost no grain
+/// call. Unconfigured carriers pass freely.
 /// </summary>
-public sealed class CarrierThrottle(IGrainFactory grains, IOptions<ShapingOptions> options)
+public sealed class CarrierThrottle(IGrainFactory grains, IOptions<ShapingOptions> options, IClusterMembershipService? membership = null)
 {
+    private readonly ConcurrentDictionary<Carrier, ElasticGate> _gates = new();
+
     private static readonly TimeSpan MinimumWait = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan MaximumWait = TimeSpan.FromMilliseconds(250);
     private readonly ConcurrentDictionary<Carrier, Permits> _permits = new();
@@ -43,6 +47,49 @@ public sealed class CarrierThrottle(IGrainFactory grains, IOptions<ShapingOption
         finally
         {
             permits.Gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Takes one of the carrier's connection slots on this silo, held until the lease is disposed. No limit configured:
+    /// a lease that holds nothing.
+    /// </summary>
+    public ValueTask<IDisposable> EnterAsync(Carrier carrier, CancellationToken cancellationToken)
+    {
+        var shaping = options.Value;
+        if (!shaping.Enabled || !shaping.Carriers.TryGetValue(carrier.ToString(), out var limit) || limit.MaxConnections is not > 0)
+        {
+            return ValueTask.FromResult(NoLease);
+        }
+
+        var total = limit.MaxConnections.Value;
+        return _gates.GetOrAdd(carrier, _ => new ElasticGate()).EnterAsync(() => total / ActiveSilos(), cancellationToken);
+    }
+
+    /// <summary>Slots of a carrier in use on this silo, for tests and metrics.</summary>
+    public int InFlight(Carrier carrier) => _gates.TryGetValue(carrier, out var gate) ? gate.Inside : 0;
+
+    /// <summary>Reports an unknown-user reply; a burst of them pauses the carrier cluster-wide (see the rate grain).</summary>
+    public async ValueTask UnknownUserAsync(Carrier carrier)
+    {
+        var shaping = options.Value;
+        if (shaping.Enabled)
+        {
+            await grains.GetGrain<ICarrierRateGrain>(carrier.ToString().ToLowerInvariant())
+                .UnknownUserAsync(shaping.UnknownUserBurst, shaping.UnknownUserWindow, shaping.UnknownUserPause);
+        }
+    }
+
+    private static readonly IDisposable NoLease = new EmptyLease();
+
+    /// <summary>Active silos as this silo's membership view has them: each takes an equal share of a carrier's slots.</summary>
+    private int ActiveSilos() =>
+        Math.Max(1, membership?.CurrentSnapshot.Members.Values.Count(m => m.Status == SiloStatus.Active) ?? 1);
+
+    private sealed class EmptyLease : IDisposable
+    {
+        public void Dispose()
+        {
         }
     }
 

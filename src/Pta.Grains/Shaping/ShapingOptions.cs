@@ -14,6 +14,14 @@ public sealed class ShapingOptions
     public int BatchSize { get; set; } = 20;
 
     public Dictionary<string, CarrierLimit> Carriers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Unknown-user replies from one carrier within <see cref="UnknownUserWindow"/> that pause it.</summary>
+    public int UnknownUserBurst { get; set; } = 50;
+
+    public TimeSpan UnknownUserWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long such a burst pauses the carrier (cluster-wide).</summary>
+    public TimeSpan UnknownUserPause { get; set; } = TimeSpan.FromMinutes(5);
 }
 
 /// <summary>One carrier's limit: a rate and the burst the bucket holds.</summary>
@@ -23,4 +31,18 @@ public sealed class CarrierLimit
 
     /// <summary>Tokens the bucket holds when idle; defaults to one second's worth.</summary>
     public int? Burst { get; set; }
+
+    /// <summary>
+    /// Messages to this carrier in flight at once in the whole cluster (each is one SMTP transaction, which is what a
+    /// carrier counts as a session holding a recipient); each silo takes an equal share of it, at least one.
+    /// </summary>
+    public int? MaxConnections { get; set; }
+
+    /// <summary>
+    /// Recipients one SMTP connection carries to this carrier's route before it is closed (at most 100, the carriers'
+    /// limit). Every message is personal (one RCPT), so this is also messages per connection. Applies to a direct route
+    /// (<c>Pta:Smtp:Routes</c>); a relay's own connections to the carrier are the relay's business.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 100)]
+    public int RecipientsPerSession { get; set; } = 100;
 }
