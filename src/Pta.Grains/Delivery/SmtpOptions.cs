@@ -2,7 +2,10 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Pta.Grains.Delivery;
 
-/// <summary>The relay (smart host) the silos send through. An empty host selects the .eml outbox instead.</summary>
+/// <summary>
+/// The relay (smart host) the silos send through, and optional direct routes per carrier (direct-to-MX: the carrier's
+/// inbound hosts). An empty host selects the .eml outbox instead.
+/// </summary>
 public sealed class SmtpOptions
 {
     public const string Section = "Pta:Smtp";
@@ -27,5 +30,25 @@ public sealed class SmtpOptions
     /// <summary>The name given in EHLO.</summary>
     public string HeloName { get; set; } = "pta-silo";
 
+    /// <summary>
+    /// Direct routes by carrier name (Docomo, Au, Softbank, Ymobile, Gmail, Other), e.g. to the carrier's inbound MX
+    /// hosts. A carrier without one goes through <see cref="Host"/>. Each route has its own pool of connections.
+    /// </summary>
+    public Dictionary<string, SmtpRoute> Routes { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Host);
+}
+
+/// <summary>A direct egress path to one carrier.</summary>
+public sealed class SmtpRoute
+{
+    [Required]
+    public string Host { get; set; } = "";
+
+    [Range(1, 65535)]
+    public int Port { get; set; } = 25;
+
+    /// <summary>Connections this silo keeps open to the route (the carrier's cluster-wide limit also applies).</summary>
+    [Range(1, 256)]
+    public int Connections { get; set; } = 4;
 }
