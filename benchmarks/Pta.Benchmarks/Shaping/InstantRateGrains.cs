@@ -66,5 +66,9 @@ internal sealed class InstantRateGrains(int grant) : IGrainFactory
         }
 
         public Task SlowDownAsync() => Task.CompletedTask;
+
+        public Task<DateTimeOffset?> UnknownUserAsync(int burst, TimeSpan window, TimeSpan pause) => Task.FromResult<DateTimeOffset?>(null);
+
+        public Task<CarrierShapingState> GetStateAsync() => Task.FromResult(new CarrierShapingState("instant", 1, null, 0));
     }
 }

@@ -15,11 +15,46 @@ public sealed record Audience(
 
     public bool IsWholeSchool => Grades.Count == 0 && Classes.Count == 0 && (Groups is null || Groups.Count == 0);
 
-    public bool Includes(int grade, string className, IReadOnlyList<string>? groupIds = null) =>
-        IsWholeSchool
-        || Grades.Contains(grade)
-        || Classes.Any(c => c.Grade == grade && string.Equals(c.Class, className, StringComparison.Ordinal))
-        || (Groups is { Count: > 0 } && groupIds is { Count: > 0 } && groupIds.Any(Groups.Contains));
+    /// <summary>Hot path (once per snapshot entry per broadcast): plain loops, no lambda captures, no allocation.</summary>
+    public bool Includes(int grade, string className, IReadOnlyList<string>? groupIds = null)
+    {
+        if (IsWholeSchool)
+        {
+            return true;
+        }
+
+        for (var i = 0; i < Grades.Count; i++)
+        {
+            if (Grades[i] == grade)
+            {
+                return true;
+            }
+        }
+
+        for (var i = 0; i < Classes.Count; i++)
+        {
+            if (Classes[i].Grade == grade && string.Equals(Classes[i].Class, className, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        if (Groups is { Count: > 0 } && groupIds is { Count: > 0 })
+        {
+            for (var i = 0; i < groupIds.Count; i++)
+            {
+                for (var j = 0; j < Groups.Count; j++)
+                {
+                    if (string.Equals(Groups[j], groupIds[i], StringComparison.Ordinal))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
 }
 
 /// <summary>One class of one grade, named as the school names it ("1", "2", "A", "ひまわり").</summary>

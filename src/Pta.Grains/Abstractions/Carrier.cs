@@ -25,3 +25,17 @@ public enum Carrier
     /// <summary>Any other domain: PCs, providers, other free mail.</summary>
     Other = 5,
 }
+
+/// <summary>
+/// Carrier names without boxing: <c>Enum.ToString()</c> allocates on every call, and the shaping decision asks for the
+/// name once per message. <see cref="Of"/> is the configuration key (Docomo), <see cref="KeyOf"/> the grain key (docomo).
+/// </summary>
+public static class CarrierNames
+{
+    private static readonly string[] Names = Enum.GetNames<Carrier>();
+    private static readonly string[] Keys = [.. Names.Select(n => n.ToLowerInvariant())];
+
+    public static string Of(Carrier carrier) => Names[(int)carrier];
+
+    public static string KeyOf(Carrier carrier) => Keys[(int)carrier];
+}

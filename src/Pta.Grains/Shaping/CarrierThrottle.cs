@@ -21,7 +21,7 @@ public sealed class CarrierThrottle(IGrainFactory grains, IOptions<ShapingOption
     public async ValueTask WaitAsync(Carrier carrier, CancellationToken cancellationToken)
     {
         var shaping = options.Value;
-        if (!shaping.Enabled || !shaping.Carriers.TryGetValue(carrier.ToString(), out var limit) || limit.MessagesPerSecond <= 0)
+        if (!shaping.Enabled || !shaping.Carriers.TryGetValue(CarrierNames.Of(carrier), out var limit) || limit.MessagesPerSecond <= 0)
         {
             return;
         }
@@ -33,7 +33,7 @@ public sealed class CarrierThrottle(IGrainFactory grains, IOptions<ShapingOption
             while (permits.Left == 0)
             {
                 var burst = limit.Burst ?? Math.Max(1, (int)Math.Ceiling(limit.MessagesPerSecond));
-                permits.Left = await grains.GetGrain<ICarrierRateGrain>(carrier.ToString().ToLowerInvariant())
+                permits.Left = await grains.GetGrain<ICarrierRateGrain>(CarrierNames.KeyOf(carrier))
                     .AcquireAsync(Math.Max(1, shaping.BatchSize), limit.MessagesPerSecond, burst);
                 if (permits.Left == 0)
                 {
@@ -57,7 +57,7 @@ public sealed class CarrierThrottle(IGrainFactory grains, IOptions<ShapingOption
     public ValueTask<IDisposable> EnterAsync(Carrier carrier, CancellationToken cancellationToken)
     {
         var shaping = options.Value;
-        if (!shaping.Enabled || !shaping.Carriers.TryGetValue(carrier.ToString(), out var limit) || limit.MaxConnections is not > 0)
+        if (!shaping.Enabled || !shaping.Carriers.TryGetValue(CarrierNames.Of(carrier), out var limit) || limit.MaxConnections is not > 0)
         {
             return ValueTask.FromResult(NoLease);
         }
@@ -75,7 +75,7 @@ public sealed class CarrierThrottle(IGrainFactory grains, IOptions<ShapingOption
         var shaping = options.Value;
         if (shaping.Enabled)
         {
-            await grains.GetGrain<ICarrierRateGrain>(carrier.ToString().ToLowerInvariant())
+            await grains.GetGrain<ICarrierRateGrain>(CarrierNames.KeyOf(carrier))
                 .UnknownUserAsync(shaping.UnknownUserBurst, shaping.UnknownUserWindow, shaping.UnknownUserPause);
         }
     }
@@ -96,9 +96,9 @@ public sealed class CarrierThrottle(IGrainFactory grains, IOptions<ShapingOption
     /// <summary>Tells the carrier's rate grain to slow down; best effort, never fails the send.</summary>
     public async ValueTask DeferredAsync(Carrier carrier)
     {
-        if (options.Value.Enabled && options.Value.Carriers.ContainsKey(carrier.ToString()))
+        if (options.Value.Enabled && options.Value.Carriers.ContainsKey(CarrierNames.Of(carrier)))
         {
-            await grains.GetGrain<ICarrierRateGrain>(carrier.ToString().ToLowerInvariant()).SlowDownAsync();
+            await grains.GetGrain<ICarrierRateGrain>(CarrierNames.KeyOf(carrier)).SlowDownAsync();
         }
     }
 
