@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using Pta.Grains.Delivery;
@@ -27,6 +28,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             services.AddSingleton(TimeProvider.System);
             services.AddSingleton<IMailTransport>(Transport);
             services.AddSingleton<CarrierThrottle>(); // shaping off (no carriers configured), as by default
+            services.AddSingleton(new DkimSigning(Options.Create(new DkimOptions()))); // unsigned, as by default
             RegistrationServices.Add(services, database, TimeProvider.System, Transport); // guardian grains
             services.AddSingleton<IDeliveryLedger>(new PostgresDeliveryLedger(database.DataSource));
             services.AddSingleton<IAudienceStore>(new PostgresAudienceStore(database.DataSource));

@@ -19,6 +19,7 @@ public sealed partial class DeliveryShardGrain(
     IDeliveryLedger ledger,
     IAudienceStore audienceStore,
     CarrierThrottle throttle,
+    DkimSigning dkim,
     IOptions<DeliveryOptions> options,
     TimeProvider timeProvider,
     ILogger<DeliveryShardGrain> logger) : Grain, IDeliveryShardGrain
@@ -79,7 +80,7 @@ public sealed partial class DeliveryShardGrain(
             return;
         }
 
-        var composer = new MessageComposer(content);
+        var composer = new MessageComposer(content, dkim);
         var recipients = await audienceStore.LoadAsync(_broadcastId, _shardIndex, cancellationToken);
         var tally = new ShardTally(recipients);
 

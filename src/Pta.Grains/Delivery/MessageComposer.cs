@@ -16,11 +16,15 @@ public sealed class MessageComposer
     private readonly MailboxAddress _from;
     private readonly string _messageIdDomain;
     private readonly byte[] _encodedBody;
+    private readonly DkimSigning? _dkim;
 
-    public MessageComposer(BroadcastContent content)
+    /// <param name="content">The broadcast as this shard sends it.</param>
+    /// <param name="dkim">Signs each message when a key is configured; null or off: unsigned.</param>
+    public MessageComposer(BroadcastContent content, DkimSigning? dkim = null)
     {
         ArgumentNullException.ThrowIfNull(content);
         _content = content;
+        _dkim = dkim is { Enabled: true } ? dkim : null;
         _from = new MailboxAddress(Encoding.UTF8, content.SenderName, content.SenderAddress);
         _messageIdDomain = MailboxAddress.Parse(content.SenderAddress).Domain;
         _encodedBody = EncodeBase64(NormalizeLineEndings(content.Body));
@@ -54,6 +58,7 @@ public sealed class MessageComposer
         };
         body.ContentType.Charset = "utf-8";
         message.Body = body;
+        _dkim?.Sign(message, _messageIdDomain);
         return message;
     }
 

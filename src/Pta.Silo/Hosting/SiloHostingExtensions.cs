@@ -89,6 +89,8 @@ public static class SiloHostingExtensions
         services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ShapingOptions>().BindConfiguration(ShapingOptions.Section);
         services.TryAddSingleton<CarrierThrottle>();
+        services.AddOptions<DkimOptions>().BindConfiguration(DkimOptions.Section);
+        services.TryAddSingleton<DkimSigning>();
         var dataDirectory = DataDirectory.Resolve(configuration, environment);
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section)
             .PostConfigure(o => o.Directory = Path.GetFullPath(
