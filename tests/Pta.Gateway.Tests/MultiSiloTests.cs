@@ -80,7 +80,7 @@ public sealed class MultiSiloTests : IAsyncLifetime
         var (school, staff) = await CreateSchoolAsync("s-cluster", 200);
         using var _ = staff;
 
-        using var response = await staff.SendAsync(Requests.Post(school.SchoolId, Requests.Valid()));
+        using var response = await staff.SendAsync(Requests.Post(school, Requests.Valid()));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var messages = await _sink.WaitForAsync(200, Patience);
 
@@ -98,7 +98,7 @@ public sealed class MultiSiloTests : IAsyncLifetime
         await WaitForActiveSilosAsync(anonymous, 2);
         var (school, staff) = await CreateSchoolAsync("s-crash", 450);
 
-        using var response = await staff.SendAsync(Requests.Post(school.SchoolId, Requests.Valid()));
+        using var response = await staff.SendAsync(Requests.Post(school, Requests.Valid()));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         await _sink.WaitForAsync(m => m.Message.Headers["X-Helo-Args"] == "silo-b", 20, Patience);
         _silo.Kill();
@@ -109,18 +109,26 @@ public sealed class MultiSiloTests : IAsyncLifetime
         Assert.InRange(messages.Count - 450, 0, 100); // at most one unrecorded batch per shard the dead silo held
     }
 
-    private async Task<(SchoolProfile School, HttpClient Staff)> CreateSchoolAsync(string schoolId, int guardians)
+    [Fact]
+    public async Task A_silo_that_joins_during_a_send_takes_a_share_within_30_seconds()
     {
-        var grains = _gateway.Services.GetRequiredService<IGrainFactory>();
-        var school = new SchoolProfile(schoolId, "b-cluster", "クラスタ小学校", $"{schoolId}@mail.test-city.example", "クラスタ小学校");
-        await grains.GetGrain<ISchoolGrain>(school.SchoolId).ConfigureAsync(school);
-        await grains.GetGrain<ISchoolGrain>(school.SchoolId).ReplaceRosterAsync(
-            [.. Enumerable.Range(0, guardians).Select(n => new RosterEntry($"g{n:D4}", n % 6 + 1, "1", [$"p{n:D4}@docomo.ne.jp"]))]);
-        var token = await ApiCredentials.IssueAsync(grains, CredentialRole.School, school.BoardId, school.SchoolId, "staff");
-        var staff = _gateway.CreateClient();
-        staff.DefaultRequestHeaders.Authorization = new("Bearer", token);
-        return (school, staff);
+        // The send starts while the second silo is still starting: only the gateway's silo is there.
+        var (school, staff) = await CreateSchoolAsync("s-join", 3000); // 20 s at the cluster's 150/s
+        using var response = await staff.SendAsync(Requests.Post(school, Requests.Valid()));
+        var acceptedAt = DateTime.UtcNow;
+        using var anonymous = _gateway.CreateClient();
+        await WaitForActiveSilosAsync(anonymous, 2);
+        var joinedAt = DateTime.UtcNow;
+        var fromNewSilo = await _sink.WaitForAsync(m => m.Message.Headers["X-Helo-Args"] == "silo-b", 1, TimeSpan.FromSeconds(30));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.True(joinedAt > acceptedAt, "the second silo was there before the send: nothing to join");
+        Assert.True(fromNewSilo[0].AcceptedAt - joinedAt <= TimeSpan.FromSeconds(30),
+            $"the new silo's first message came {fromNewSilo[0].AcceptedAt - joinedAt} after it joined");
     }
+
+    private async Task<(string SchoolId, HttpClient Staff)> CreateSchoolAsync(string schoolId, int guardians) =>
+        (schoolId, await StandaloneSchool.CreateAsync(_gateway, "b-cluster", schoolId, guardians));
 
     private async Task<IReadOnlyList<SinkMessage>> WaitForDistinctRecipientsAsync(int count, TimeSpan timeout)
     {

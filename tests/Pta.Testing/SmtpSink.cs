@@ -77,7 +77,8 @@ public sealed class SmtpSink : IAsyncDisposable
                 message.Headers["X-Mail-Args"] ?? "",
                 message.Headers.Where(h => h.Field == "X-Rcpt-Args").Select(h => h.Value).ToList(),
                 message,
-                File.ReadAllText(file)));
+                File.ReadAllText(file),
+                File.GetLastWriteTimeUtc(file)));
         }
 
         return messages;
@@ -155,5 +156,8 @@ public sealed class SmtpSink : IAsyncDisposable
     }
 }
 
-/// <summary>One dumped transaction: envelope sender, envelope recipients, the parsed message and its raw text.</summary>
-public sealed record SinkMessage(string MailFrom, IReadOnlyList<string> RcptTo, MimeMessage Message, string Raw);
+/// <summary>
+/// One dumped transaction: envelope sender, envelope recipients, the parsed message, its raw text, and when smtp-sink
+/// finished writing it (the end of DATA, to the file system's resolution).
+/// </summary>
+public sealed record SinkMessage(string MailFrom, IReadOnlyList<string> RcptTo, MimeMessage Message, string Raw, DateTime AcceptedAt = default);
