@@ -30,6 +30,13 @@ public sealed partial class BroadcastGrain(
     private readonly HashSet<int> _started = [];
     private bool _reportsDirty;
     private IGrainTimer? _flushTimer;
+    private IGrainTimer? _nudgeTimer;
+
+    /// <summary>
+    /// How often this activation asks its started shards again. A shard lost with its silo restarts elsewhere as soon
+    /// as the cluster has declared that silo dead, instead of at the next watchdog tick (a minute).
+    /// </summary>
+    private static readonly TimeSpan NudgePeriod = TimeSpan.FromSeconds(10);
 
     public async Task<SubmitResult> SubmitAsync(BroadcastSubmission submission)
     {
@@ -161,17 +168,39 @@ public sealed partial class BroadcastGrain(
         {
             _flushTimer?.Dispose();
             _flushTimer = null;
+            _nudgeTimer?.Dispose();
+            _nudgeTimer = null;
             await UnregisterWatchdogAsync();
         }
     }
 
     private async Task DispatchAsync(CancellationToken cancellationToken)
     {
+        // Interleaved: a call to a shard on a dead silo may hang until it times out, and reports must not wait for it.
+        _nudgeTimer ??= this.RegisterGrainTimer(NudgeAsync, new GrainTimerCreationOptions(NudgePeriod, NudgePeriod) { Interleave = true });
         await StartShardsAsync(restartStarted: true);
         if (state.State.Status == BroadcastStatus.Accepted)
         {
             state.State.Status = BroadcastStatus.Sending;
             await state.WriteStateAsync();
+        }
+    }
+
+    private async Task NudgeAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Status == BroadcastStatus.Completed)
+        {
+            return;
+        }
+
+        try
+        {
+            await StartShardsAsync(restartStarted: true);
+        }
+        catch (Exception ex) when (ex is TimeoutException or SiloUnavailableException or OrleansException)
+        {
+            // A silo is going away; the next nudge, or the watchdog, tries again.
+            LogNudgeFailed(logger, this.GetPrimaryKeyString(), ex.GetType().Name);
         }
     }
 
@@ -200,6 +229,9 @@ public sealed partial class BroadcastGrain(
             await this.UnregisterReminder(reminder);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Broadcast {BroadcastId}: restarting shards failed ({Kind}); retrying")]
+    private static partial void LogNudgeFailed(ILogger logger, string broadcastId, string kind);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Broadcast {BroadcastId} of {Scope} accepted: {Recipients} recipients in {Shards} shards")]
     private static partial void LogAccepted(ILogger logger, string broadcastId, string? scope, int recipients, int shards);
