@@ -38,6 +38,20 @@ public sealed partial class BroadcastGrain(
     /// </summary>
     private static readonly TimeSpan NudgePeriod = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// A broadcast that wakes up mid-send (its old silo died; a shard's report or the watchdog woke it here) starts
+    /// nudging its shards at once, rather than after the next watchdog tick.
+    /// </summary>
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Submission is not null && state.State.Status != BroadcastStatus.Completed)
+        {
+            EnsureNudging();
+        }
+
+        return Task.CompletedTask;
+    }
+
     public async Task<SubmitResult> SubmitAsync(BroadcastSubmission submission)
     {
         ArgumentNullException.ThrowIfNull(submission);
@@ -176,8 +190,7 @@ public sealed partial class BroadcastGrain(
 
     private async Task DispatchAsync(CancellationToken cancellationToken)
     {
-        // Interleaved: a call to a shard on a dead silo may hang until it times out, and reports must not wait for it.
-        _nudgeTimer ??= this.RegisterGrainTimer(NudgeAsync, new GrainTimerCreationOptions(NudgePeriod, NudgePeriod) { Interleave = true });
+        EnsureNudging();
         await StartShardsAsync(restartStarted: true);
         if (state.State.Status == BroadcastStatus.Accepted)
         {
@@ -185,6 +198,10 @@ public sealed partial class BroadcastGrain(
             await state.WriteStateAsync();
         }
     }
+
+    // Interleaved: a call to a shard on a dead silo may hang until it times out, and reports must not wait for it.
+    private void EnsureNudging() =>
+        _nudgeTimer ??= this.RegisterGrainTimer(NudgeAsync, new GrainTimerCreationOptions(NudgePeriod, NudgePeriod) { Interleave = true });
 
     private async Task NudgeAsync(CancellationToken cancellationToken)
     {
