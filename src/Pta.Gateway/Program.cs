@@ -17,6 +17,7 @@ app.MapRosterApi();
 app.MapPtaApi();
 app.MapRosterCsvApi();
 app.MapBoardApi();
+app.MapBoardBroadcastApi();
 app.MapGroupApi();
 app.MapRegistrationApi();
 app.MapGuardianApi();

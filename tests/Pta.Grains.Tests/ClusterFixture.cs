@@ -29,6 +29,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             services.AddSingleton<CarrierThrottle>(); // shaping off (no carriers configured), as by default
             RegistrationServices.Add(services, database, TimeProvider.System, Transport); // guardian grains
             services.AddSingleton<IDeliveryLedger>(new PostgresDeliveryLedger(database.DataSource));
+            services.AddSingleton<IAudienceStore>(new PostgresAudienceStore(database.DataSource));
             services.Configure<DeliveryOptions>(o =>
             {
                 o.ShardSize = 7; // small, so even a small roster spans several shards

@@ -45,11 +45,23 @@ public static class CallerGrant
         return grant.Reaches(school.SchoolId, school.BoardId);
     }
 
-    /// <summary>The same rule for a broadcast, which carries its school and board.</summary>
+    /// <summary>
+    /// The same rule for a broadcast, which carries its school and board. A board broadcast reaches its board and
+    /// the staff of every school it went to: a principal must see what reached the school's guardians.
+    /// </summary>
     public static bool CanReach(this CredentialGrant grant, BroadcastView broadcast)
     {
         ArgumentNullException.ThrowIfNull(broadcast);
-        return grant.Reaches(broadcast.SchoolId, broadcast.BoardId);
+        ArgumentNullException.ThrowIfNull(grant);
+        return broadcast.SchoolId is { } schoolId
+            ? grant.Reaches(schoolId, broadcast.BoardId)
+            : grant.Role switch
+            {
+                CredentialRole.Board => grant.BoardId == broadcast.BoardId,
+                CredentialRole.School => grant.BoardId == broadcast.BoardId && grant.SchoolId is { } own
+                                         && (broadcast.SchoolIds?.Contains(own) ?? false),
+                _ => false,
+            };
     }
 
     private static bool Reaches(this CredentialGrant grant, string schoolId, string boardId)

@@ -23,6 +23,13 @@ public static partial class BroadcastApi
                              "the same key with another body is refused with 422.")
             .DescribesBroadcastSubmission();
 
+        api.MapGet("/broadcasts/{broadcastId}/progress", GetProgressAsync)
+            .WithName("GetBroadcastProgress")
+            .WithSummary("Live progress of a broadcast: totals, then per school and per carrier (recipients, sent, deferred, failed)")
+            .Produces<BroadcastProgress>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
         api.MapGet("/broadcasts/{broadcastId}", GetAsync)
             .WithName("GetBroadcast")
             .WithSummary("A broadcast's status and counts (recipients, sent, deferred, failed)")
@@ -35,7 +42,12 @@ public static partial class BroadcastApi
 
     /// <summary>The body and every answer of a broadcast submission, for the school and the PTA routes alike.</summary>
     internal static RouteHandlerBuilder DescribesBroadcastSubmission(this RouteHandlerBuilder route) =>
-        route.Accepts<BroadcastRequest>("application/json")
+        route.DescribesBroadcastSubmission<BroadcastRequest>();
+
+    /// <summary>The same answers for a submission with another body (a board's).</summary>
+    internal static RouteHandlerBuilder DescribesBroadcastSubmission<TRequest>(this RouteHandlerBuilder route)
+        where TRequest : notnull =>
+        route.Accepts<TRequest>("application/json")
             .Produces<BroadcastView>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
@@ -111,6 +123,24 @@ public static partial class BroadcastApi
             RequestHash(request.Subject!, request.Body!, category, audience), caller.KeyId, time.GetUtcNow(), ptaId);
         // A PTA's keys live apart from its school's: the same key at both never names one broadcast.
         var broadcastId = Ids.BroadcastId(ptaId ?? schoolId, idempotencyKey!);
+        return await CommitAsync(
+            grains, broadcastId, submission, context, loggers, ptaId is null ? "school" : "PTA",
+            ptaId is null ? "The audience has no guardian with a broadcast address." : "The PTA has no member with a broadcast address.");
+    }
+
+    /// <summary>
+    /// Hands a validated submission to its broadcast grain and turns the outcome into the answer: 202 only once the
+    /// broadcast and its audience are committed, 503 (retry with the same key) when that could not be confirmed.
+    /// </summary>
+    internal static async Task<IResult> CommitAsync(
+        IGrainFactory grains,
+        string broadcastId,
+        BroadcastSubmission submission,
+        HttpContext context,
+        ILoggerFactory loggers,
+        string scopeName,
+        string noRecipientsDetail)
+    {
         SubmitResult result;
         try
         {
@@ -129,11 +159,8 @@ public static partial class BroadcastApi
                 TypedResults.Accepted($"/api/v1/broadcasts/{broadcastId}", result.Broadcast),
             SubmitOutcome.KeyReusedWithOtherContent => Problems.Unprocessable(
                 "Idempotency-Key reused", "This Idempotency-Key was already used for a broadcast with other content.", "Idempotency-Key"),
-            SubmitOutcome.NoRecipients => Problems.Unprocessable(
-                "No recipients", ptaId is null
-                    ? "The audience has no guardian with a broadcast address."
-                    : "The PTA has no member with a broadcast address.", "audience"),
-            _ => Problems.NotFound(ptaId is null ? "school" : "PTA"),
+            SubmitOutcome.NoRecipients => Problems.Unprocessable("No recipients", noRecipientsDetail, "audience"),
+            _ => Problems.NotFound(scopeName),
         };
     }
 
@@ -147,6 +174,24 @@ public static partial class BroadcastApi
         }
 
         return TypedResults.Ok(view);
+    }
+
+    internal static async Task<IResult> GetProgressAsync(string broadcastId, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var grain = grains.GetGrain<IBroadcastGrain>(broadcastId);
+        var caller = CallerGrant.From(user);
+        if (!IsBroadcastId(broadcastId)
+            || await grain.GetAsync() is not { } view
+            || !caller.CanReach(view)
+            || await grain.GetProgressAsync() is not { } progress)
+        {
+            return Problems.NotFound("broadcast");
+        }
+
+        // School staff see their own school's line of a board broadcast, not their neighbours'.
+        return TypedResults.Ok(view.SchoolId is null && caller.Role == CredentialRole.School
+            ? progress with { Schools = [.. progress.Schools.Where(s => s.SchoolId == caller.SchoolId)] }
+            : progress);
     }
 
     private static bool IsBroadcastId(string id) =>

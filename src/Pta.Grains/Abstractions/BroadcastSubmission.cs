@@ -5,10 +5,13 @@ namespace Pta.Grains.Abstractions;
 /// <see cref="RequestHash"/> fingerprints the content so that a replayed Idempotency-Key with a different body is caught.
 /// With <see cref="PtaId"/> set it is a PTA broadcast: from the PTA's sender to its members only, while
 /// <see cref="SchoolId"/> stays the PTA's school so the school's and board's credentials reach it.
+/// With <see cref="BoardId"/> set it is a board broadcast: <see cref="SchoolId"/> is null and <see cref="SchoolIds"/>
+/// names the schools (empty: every school of the board); each school's guardians get it from their school's sender,
+/// the address they allowed in their carrier's filter.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("pta.broadcast-submission")]
 public sealed record BroadcastSubmission(
-    [property: Id(0)] string SchoolId,
+    [property: Id(0)] string? SchoolId,
     [property: Id(1)] string Subject,
     [property: Id(2)] string Body,
     [property: Id(3)] BroadcastCategory Category,
@@ -16,4 +19,6 @@ public sealed record BroadcastSubmission(
     [property: Id(5)] string RequestHash,
     [property: Id(6)] string SubmittedBy,
     [property: Id(7)] DateTimeOffset SubmittedAt,
-    [property: Id(8)] string? PtaId = null);
+    [property: Id(8)] string? PtaId = null,
+    [property: Id(9)] string? BoardId = null,
+    [property: Id(10)] IReadOnlyList<string>? SchoolIds = null);

@@ -27,11 +27,14 @@ public sealed record BroadcastCounts(
         new(Recipients + other.Recipients, Sent + other.Sent, Deferred + other.Deferred, Failed + other.Failed);
 }
 
-/// <summary>A broadcast as the API shows it; <see cref="PtaId"/> is set for a PTA broadcast.</summary>
+/// <summary>
+/// A broadcast as the API shows it; <see cref="PtaId"/> is set for a PTA broadcast, and <see cref="SchoolId"/> is null
+/// for a board broadcast, whose schools are <see cref="SchoolIds"/>.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("pta.broadcast-view")]
 public sealed record BroadcastView(
     [property: Id(0)] string Id,
-    [property: Id(1)] string SchoolId,
+    [property: Id(1)] string? SchoolId,
     [property: Id(2)] string BoardId,
     [property: Id(3)] string Subject,
     [property: Id(4)] BroadcastCategory Category,
@@ -39,4 +42,5 @@ public sealed record BroadcastView(
     [property: Id(6)] BroadcastCounts Counts,
     [property: Id(7)] DateTimeOffset AcceptedAt,
     [property: Id(8)] DateTimeOffset? CompletedAt,
-    [property: Id(9)] string? PtaId = null);
+    [property: Id(9)] string? PtaId = null,
+    [property: Id(10)] IReadOnlyList<string>? SchoolIds = null);

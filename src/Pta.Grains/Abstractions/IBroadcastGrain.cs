@@ -18,10 +18,17 @@ public interface IBroadcastGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<BroadcastView?> GetAsync();
 
-    /// <summary>The content the shards render from.</summary>
+    /// <summary>Live progress per school and per carrier, or null when none was accepted under this id.</summary>
     [AlwaysInterleave]
-    Task<BroadcastContent?> GetContentAsync();
+    Task<BroadcastProgress?> GetProgressAsync();
 
-    /// <summary>A shard's final tallies; idempotent per shard.</summary>
+    /// <summary>The content one shard renders from, with the sender of that shard's school.</summary>
+    [AlwaysInterleave]
+    Task<BroadcastContent?> GetShardContentAsync(int shardIndex);
+
+    /// <summary>
+    /// A shard's tallies: live ones while it sends (kept in memory), the final ones at its end (written within a
+    /// second); idempotent per shard.
+    /// </summary>
     Task ReportShardAsync(ShardReport report);
 }

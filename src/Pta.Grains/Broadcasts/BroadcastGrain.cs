@@ -6,12 +6,13 @@ using Pta.Grains.Delivery;
 namespace Pta.Grains.Broadcasts;
 
 /// <summary>
-/// Owns one broadcast. Submission commits in this order: watchdog reminder, shard recipient lists,
-/// broadcast state; only then is the caller told "accepted". A crash at any point before leaves nothing
-/// that sends (the reminder finds no state and removes itself); a crash after is resumed by the reminder.
+/// Owns one broadcast. Submission commits in this order: watchdog reminder, the frozen audience (one bulk write),
+/// broadcast state; only then is the caller told "accepted". A crash at any point before leaves nothing that sends
+/// (the reminder finds no state and removes itself); a crash after is resumed by the reminder.
 /// </summary>
 public sealed partial class BroadcastGrain(
     [PersistentState("broadcast", StorageNames.State)] IPersistentState<BroadcastState> state,
+    IAudienceStore audienceStore,
     IOptions<DeliveryOptions> deliveryOptions,
     TimeProvider timeProvider,
     ILogger<BroadcastGrain> logger) : Grain, IBroadcastGrain, IRemindable
@@ -19,6 +20,14 @@ public sealed partial class BroadcastGrain(
     /// <summary>Re-dispatches unfinished shards after a silo failure; removed when the broadcast completes.</summary>
     internal const string WatchdogReminder = "dispatch-watchdog";
     private static readonly TimeSpan WatchdogPeriod = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often shard reports are written: one write per second, not one per shard (2,000 for a city).</summary>
+    private static readonly TimeSpan ReportFlushPeriod = TimeSpan.FromSeconds(1);
+
+    /// <summary>Live tallies of shards still sending; not persisted (the ledger has the outcomes).</summary>
+    private readonly Dictionary<int, ShardReport> _live = [];
+    private bool _reportsDirty;
+    private IGrainTimer? _flushTimer;
 
     public async Task<SubmitResult> SubmitAsync(BroadcastSubmission submission)
     {
@@ -31,40 +40,34 @@ public sealed partial class BroadcastGrain(
             return new SubmitResult(outcome, View());
         }
 
-        var school = GrainFactory.GetGrain<ISchoolGrain>(submission.SchoolId);
-        var profile = await school.GetProfileAsync();
-        if (profile is null)
+        var scope = await BroadcastScope.ResolveAsync(GrainFactory, submission);
+        if (scope is null)
         {
             return new SubmitResult(SubmitOutcome.UnknownSchool, null);
         }
 
-        var (sender, recipients) = await SenderAndRecipientsAsync(submission, profile);
-        if (sender is null)
-        {
-            return new SubmitResult(SubmitOutcome.UnknownSchool, null);
-        }
-
-        if (recipients.Count == 0)
+        var plan = AudiencePlan.Build(scope.Schools, deliveryOptions.Value.ShardSize);
+        if (plan.RecipientCount == 0)
         {
             return new SubmitResult(SubmitOutcome.NoRecipients, null);
         }
 
         var broadcastId = this.GetPrimaryKeyString();
         await this.RegisterOrUpdateReminder(WatchdogReminder, WatchdogPeriod, WatchdogPeriod);
-        var shards = recipients.Chunk(deliveryOptions.Value.ShardSize).ToArray();
-        await Task.WhenAll(shards.Select((chunk, index) =>
-            GrainFactory.GetGrain<IDeliveryShardGrain>(Ids.ShardKey(broadcastId, index)).AssignAsync(broadcastId, index, chunk)));
+        await audienceStore.SaveAsync(broadcastId, plan.Recipients, CancellationToken.None);
 
         state.State.Submission = submission;
-        state.State.BoardId = profile.BoardId;
+        state.State.BoardId = scope.BoardId;
         state.State.Content = new BroadcastContent(
-            broadcastId, sender.Value.Address, sender.Value.Name, submission.Subject, submission.Body,
+            broadcastId, scope.SenderAddress, scope.SenderName, submission.Subject, submission.Body,
             submission.Category, submission.SubmittedAt, submission.SchoolId);
-        state.State.RecipientCount = recipients.Count;
-        state.State.ShardCount = shards.Length;
+        state.State.RecipientCount = plan.RecipientCount;
+        state.State.ShardCount = plan.Shards.Count;
+        state.State.Shards = [.. plan.Shards];
+        state.State.RecipientsByCarrier = plan.RecipientsByCarrier;
         state.State.Status = BroadcastStatus.Accepted;
         await state.WriteStateAsync();
-        LogAccepted(logger, broadcastId, submission.SchoolId, recipients.Count, shards.Length);
+        LogAccepted(logger, broadcastId, submission.SchoolId ?? submission.BoardId, plan.RecipientCount, plan.Shards.Count);
 
         // Start sending after this call returns, so the caller's 202 is not held up by the fan-out.
         this.RegisterGrainTimer(DispatchAsync, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
@@ -73,50 +76,56 @@ public sealed partial class BroadcastGrain(
 
     public Task<BroadcastView?> GetAsync() => Task.FromResult(View());
 
-    /// <summary>
-    /// Who sends and who receives: the school and its audience, or, for a PTA broadcast, the PTA's own sender
-    /// and its opted-in members only. A null sender means the PTA is unknown or not this school's.
-    /// </summary>
-    private async Task<((string Address, string Name)? Sender, IReadOnlyList<Recipient> Recipients)> SenderAndRecipientsAsync(
-        BroadcastSubmission submission, SchoolProfile school)
+    public Task<BroadcastContent?> GetShardContentAsync(int shardIndex)
     {
-        if (submission.PtaId is null)
+        var s = state.State;
+        if (s.Content is null || shardIndex < 0 || shardIndex >= s.Shards.Count)
         {
-            var recipients = await GrainFactory.GetGrain<ISchoolGrain>(submission.SchoolId).ResolveAudienceAsync(submission.Audience);
-            return ((school.SenderAddress, school.SenderName), recipients);
+            return Task.FromResult<BroadcastContent?>(null);
         }
 
-        var pta = GrainFactory.GetGrain<IPtaGrain>(submission.PtaId);
-        if (await pta.GetProfileAsync() is not { } profile || profile.SchoolId != school.SchoolId)
+        var plan = s.Shards[shardIndex];
+        return Task.FromResult<BroadcastContent?>(s.Content with
         {
-            return (null, []);
-        }
-
-        return ((profile.SenderAddress, profile.SenderName), await pta.ResolveAudienceAsync());
+            SenderAddress = plan.SenderAddress,
+            SenderName = plan.SenderName,
+            SchoolId = plan.SchoolId,
+        });
     }
 
-    public Task<BroadcastContent?> GetContentAsync() => Task.FromResult(state.State.Content);
-
-    public async Task ReportShardAsync(ShardReport report)
+    public Task ReportShardAsync(ShardReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        if (state.State.Submission is null || state.State.ShardCounts.TryGetValue(report.ShardIndex, out var known) && known == report.Counts)
+        if (state.State.Submission is null || state.State.ShardCounts.ContainsKey(report.ShardIndex) && !report.Final)
         {
-            return;
+            return Task.CompletedTask;
+        }
+
+        if (!report.Final)
+        {
+            _live[report.ShardIndex] = report;
+            return Task.CompletedTask;
+        }
+
+        _live.Remove(report.ShardIndex);
+        if (state.State.ShardCounts.TryGetValue(report.ShardIndex, out var known) && known == report.Counts)
+        {
+            return Task.CompletedTask;
         }
 
         state.State.ShardCounts[report.ShardIndex] = report.Counts;
+        state.State.ShardCarrierCounts[report.ShardIndex] = report.ByCarrier is null ? [] : new(report.ByCarrier);
         if (state.State.ShardCounts.Count >= state.State.ShardCount)
         {
             state.State.Status = BroadcastStatus.Completed;
             state.State.CompletedAt = timeProvider.GetUtcNow();
+            return FlushReportsAsync(CancellationToken.None);
         }
 
-        await state.WriteStateAsync();
-        if (state.State.Status == BroadcastStatus.Completed)
-        {
-            await UnregisterWatchdogAsync();
-        }
+        // A lost report is not lost work: the shard keeps its final tallies and the watchdog asks again.
+        _reportsDirty = true;
+        _flushTimer ??= this.RegisterGrainTimer(FlushReportsAsync, ReportFlushPeriod, ReportFlushPeriod);
+        return Task.CompletedTask;
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -135,12 +144,29 @@ public sealed partial class BroadcastGrain(
         await DispatchAsync(CancellationToken.None);
     }
 
+    private async Task FlushReportsAsync(CancellationToken cancellationToken)
+    {
+        var completed = state.State.Status == BroadcastStatus.Completed;
+        if (_reportsDirty || completed)
+        {
+            _reportsDirty = false;
+            await state.WriteStateAsync();
+        }
+
+        if (completed)
+        {
+            _flushTimer?.Dispose();
+            _flushTimer = null;
+            await UnregisterWatchdogAsync();
+        }
+    }
+
     private async Task DispatchAsync(CancellationToken cancellationToken)
     {
         var broadcastId = this.GetPrimaryKeyString();
         var unfinished = Enumerable.Range(0, state.State.ShardCount).Where(i => !state.State.ShardCounts.ContainsKey(i));
         await Task.WhenAll(unfinished.Select(i =>
-            GrainFactory.GetGrain<IDeliveryShardGrain>(Ids.ShardKey(broadcastId, i)).StartAsync()));
+            GrainFactory.GetGrain<IDeliveryShardGrain>(Ids.ShardKey(broadcastId, i)).StartAsync(broadcastId, i)));
         if (state.State.Status == BroadcastStatus.Accepted)
         {
             state.State.Status = BroadcastStatus.Sending;
@@ -157,20 +183,6 @@ public sealed partial class BroadcastGrain(
         }
     }
 
-    private BroadcastView? View()
-    {
-        var s = state.State;
-        if (s.Submission is null || s.Content is null)
-        {
-            return null;
-        }
-
-        var done = s.ShardCounts.Values.Aggregate(BroadcastCounts.Zero, (sum, c) => sum.Add(c));
-        return new BroadcastView(
-            this.GetPrimaryKeyString(), s.Submission.SchoolId, s.BoardId, s.Content.Subject, s.Content.Category, s.Status,
-            done with { Recipients = s.RecipientCount }, s.Submission.SubmittedAt, s.CompletedAt, s.Submission.PtaId);
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Broadcast {BroadcastId} of school {SchoolId} accepted: {Recipients} recipients in {Shards} shards")]
-    private static partial void LogAccepted(ILogger logger, string broadcastId, string schoolId, int recipients, int shards);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Broadcast {BroadcastId} of {Scope} accepted: {Recipients} recipients in {Shards} shards")]
+    private static partial void LogAccepted(ILogger logger, string broadcastId, string? scope, int recipients, int shards);
 }

@@ -22,4 +22,13 @@ public sealed class BroadcastState
     [Id(6)] public Dictionary<int, BroadcastCounts> ShardCounts { get; set; } = [];
 
     [Id(7)] public DateTimeOffset? CompletedAt { get; set; }
+
+    /// <summary>Every shard's school and sender, by index.</summary>
+    [Id(8)] public List<ShardPlan> Shards { get; set; } = [];
+
+    /// <summary>The audience per carrier, counted when it was frozen.</summary>
+    [Id(9)] public Dictionary<Carrier, int> RecipientsByCarrier { get; set; } = [];
+
+    /// <summary>Final tallies per carrier by shard index, for the progress view after the send.</summary>
+    [Id(10)] public Dictionary<int, Dictionary<Carrier, BroadcastCounts>> ShardCarrierCounts { get; set; } = [];
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Placement;
@@ -18,6 +17,7 @@ public sealed partial class DeliveryShardGrain(
     [PersistentState("shard", StorageNames.State)] IPersistentState<DeliveryShardState> state,
     IMailTransport transport,
     IDeliveryLedger ledger,
+    IAudienceStore audienceStore,
     CarrierThrottle throttle,
     IOptions<DeliveryOptions> options,
     TimeProvider timeProvider,
@@ -27,26 +27,16 @@ public sealed partial class DeliveryShardGrain(
     private const int RecordEvery = 100;
 
     private bool _running;
+    private string _broadcastId = "";
+    private int _shardIndex;
 
-    public async Task AssignAsync(string broadcastId, int shardIndex, IReadOnlyList<Recipient> recipients)
+    public Task StartAsync(string broadcastId, int shardIndex)
     {
-        ArgumentNullException.ThrowIfNull(recipients);
-        if (state.State.FinalCounts is not null || _running)
-        {
-            return; // already sent: a replayed submission must not change what went out
-        }
-
-        state.State.BroadcastId = broadcastId;
-        state.State.ShardIndex = shardIndex;
-        state.State.Recipients = [.. recipients];
-        await state.WriteStateAsync();
-    }
-
-    public Task StartAsync()
-    {
-        if (!_running && state.State.Recipients.Count > 0)
+        if (!_running)
         {
             _running = true;
+            _broadcastId = broadcastId;
+            _shardIndex = shardIndex;
 
             // A timer, not an awaited call: the broadcast that calls StartAsync must not wait for the sends,
             // and Interleave lets a repeated StartAsync through while this one is sending.
@@ -64,9 +54,16 @@ public sealed partial class DeliveryShardGrain(
     {
         try
         {
-            var counts = state.State.FinalCounts ?? await SendAllAsync(cancellationToken);
-            var broadcast = GrainFactory.GetGrain<IBroadcastGrain>(state.State.BroadcastId);
-            await broadcast.ReportShardAsync(new ShardReport(state.State.ShardIndex, counts));
+            var broadcast = GrainFactory.GetGrain<IBroadcastGrain>(_broadcastId);
+            if (state.State.FinalCounts is null)
+            {
+                await SendAllAsync(broadcast, cancellationToken);
+            }
+
+            if (state.State.FinalCounts is { } counts)
+            {
+                await broadcast.ReportShardAsync(new ShardReport(_shardIndex, counts, state.State.FinalByCarrier));
+            }
         }
         finally
         {
@@ -74,33 +71,38 @@ public sealed partial class DeliveryShardGrain(
         }
     }
 
-    private async Task<BroadcastCounts> SendAllAsync(CancellationToken cancellationToken)
+    private async Task SendAllAsync(IBroadcastGrain broadcast, CancellationToken cancellationToken)
     {
-        var broadcast = GrainFactory.GetGrain<IBroadcastGrain>(state.State.BroadcastId);
-        var content = await broadcast.GetContentAsync()
-            ?? throw new InvalidOperationException($"Broadcast {state.State.BroadcastId} has no content.");
-        var composer = new MessageComposer(content);
-        var results = new ConcurrentDictionary<string, (SendResult Result, int Attempts)>();
-
-        // A new activation after a crash skips whoever the ledger already has as sent.
-        var alreadySent = await ledger.SentKeysAsync(state.State.BroadcastId, state.State.ShardIndex, cancellationToken);
-        foreach (var key in alreadySent)
+        // Null: the broadcast was never committed (a start raced a failed submission); there is nothing to send.
+        if (await broadcast.GetShardContentAsync(_shardIndex) is not { } content)
         {
-            results[key] = (SendResult.Sent("recorded as sent before a restart"), 1);
+            return;
         }
 
-        var pending = state.State.Recipients.Where(r => !alreadySent.Contains(r.Key)).ToList();
+        var composer = new MessageComposer(content);
+        var recipients = await audienceStore.LoadAsync(_broadcastId, _shardIndex, cancellationToken);
+        var tally = new ShardTally(recipients);
+
+        // A new activation after a crash skips whoever the ledger already has as sent.
+        var alreadySent = await ledger.SentKeysAsync(_broadcastId, _shardIndex, cancellationToken);
+        foreach (var key in alreadySent)
+        {
+            tally.Record(key, SendResult.Sent("recorded as sent before a restart"), 1);
+        }
+
+        var pending = recipients.Where(r => !alreadySent.Contains(r.Key)).ToList();
         var delays = options.Value.RetryDelays;
         for (var attempt = 1; pending.Count > 0; attempt++)
         {
             // Outcomes are recorded every RecordEvery messages, so a crash costs at most that many duplicates.
             foreach (var batch in pending.Chunk(RecordEvery))
             {
-                await SendBatchAsync(batch, composer, SendLanes.For(content.Category), attempt, results, cancellationToken);
-                await ledger.RecordAsync([.. batch.Select(r => Outcome(r, results[r.Key]))], cancellationToken);
+                await SendBatchAsync(batch, composer, SendLanes.For(content.Category), attempt, tally, cancellationToken);
+                await ledger.RecordAsync([.. batch.Select(r => Outcome(r, tally.Result(r.Key)))], cancellationToken);
+                await broadcast.ReportShardAsync(new ShardReport(_shardIndex, tally.Counts(), tally.ByCarrier(), Final: false));
             }
 
-            pending = [.. pending.Where(r => results[r.Key].Result.Status == DeliveryStatus.Deferred)];
+            pending = [.. pending.Where(r => tally.Result(r.Key).Result.Status == DeliveryStatus.Deferred)];
             if (pending.Count == 0 || attempt > delays.Length)
             {
                 break;
@@ -110,20 +112,14 @@ public sealed partial class DeliveryShardGrain(
             await Task.Delay(delays[attempt - 1], timeProvider, cancellationToken);
         }
 
-        var statuses = state.State.Recipients.Select(r => results[r.Key].Result.Status).ToList();
-        var counts = new BroadcastCounts(
-            statuses.Count,
-            statuses.Count(s => s == DeliveryStatus.Sent),
-            statuses.Count(s => s == DeliveryStatus.Deferred),
-            statuses.Count(s => s is DeliveryStatus.Failed or DeliveryStatus.InvalidAddress));
-        state.State.FinalCounts = counts;
+        state.State.FinalCounts = tally.Counts();
+        state.State.FinalByCarrier = tally.ByCarrier();
         await state.WriteStateAsync();
-        await SuppressInvalidAsync(content, results);
-        return counts;
+        await SuppressInvalidAsync(content, recipients, tally);
     }
 
     private async Task SendBatchAsync(
-        Recipient[] batch, MessageComposer composer, SendLane lane, int attempt, ConcurrentDictionary<string, (SendResult Result, int Attempts)> results, CancellationToken cancellationToken) =>
+        Recipient[] batch, MessageComposer composer, SendLane lane, int attempt, ShardTally tally, CancellationToken cancellationToken) =>
         await Parallel.ForEachAsync(
             batch,
             new ParallelOptions { MaxDegreeOfParallelism = options.Value.Parallelism, CancellationToken = cancellationToken },
@@ -147,18 +143,16 @@ public sealed partial class DeliveryShardGrain(
                     result = new SendResult(DeliveryStatus.InvalidAddress, ex.Message);
                 }
 
-                results[recipient.Key] = (result, attempt);
+                tally.Record(recipient.Key, result, attempt);
             });
 
     /// <summary>
     /// Addresses answered with "unknown user" are suppressed where the contact lives: self-registered guardians
     /// (gd-…) in their own grain, which then updates every school; imported contacts in the broadcast's school.
     /// </summary>
-    private async Task SuppressInvalidAsync(BroadcastContent content, ConcurrentDictionary<string, (SendResult Result, int Attempts)> results)
+    private async Task SuppressInvalidAsync(BroadcastContent content, IReadOnlyList<Recipient> recipients, ShardTally tally)
     {
-        var invalid = state.State.Recipients
-            .Where(r => results.TryGetValue(r.Key, out var x) && x.Result.Status == DeliveryStatus.InvalidAddress)
-            .ToList();
+        var invalid = recipients.Where(r => tally.Result(r.Key).Result.Status == DeliveryStatus.InvalidAddress).ToList();
         var imported = new List<Recipient>();
         foreach (var recipient in invalid)
         {
@@ -179,7 +173,7 @@ public sealed partial class DeliveryShardGrain(
     }
 
     private DeliveryOutcome Outcome(Recipient recipient, (SendResult Result, int Attempts) sent) =>
-        new(state.State.BroadcastId, state.State.ShardIndex, recipient.Key, sent.Result.Status, sent.Attempts, sent.Result.Reply, timeProvider.GetUtcNow());
+        new(_broadcastId, _shardIndex, recipient.Key, sent.Result.Status, sent.Attempts, sent.Result.Reply, timeProvider.GetUtcNow());
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Shard {Shard}: {Count} recipients deferred, retrying in {Delay}")]
     private static partial void LogRetrying(ILogger logger, string shard, int count, TimeSpan delay);

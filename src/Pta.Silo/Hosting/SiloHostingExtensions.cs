@@ -110,10 +110,12 @@ public static class SiloHostingExtensions
             var connectionString = RequireConnectionString(postgres);
             services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
             services.TryAddSingleton<IDeliveryLedger, PostgresDeliveryLedger>();
+            services.TryAddSingleton<IAudienceStore, PostgresAudienceStore>();
         }
         else
         {
             services.TryAddSingleton<IDeliveryLedger, InMemoryDeliveryLedger>();
+            services.TryAddSingleton<IAudienceStore, InMemoryAudienceStore>();
         }
 
         return services;

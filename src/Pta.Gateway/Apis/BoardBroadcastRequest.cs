@@ -1,0 +1,9 @@
+namespace Pta.Gateway.Apis;
+
+/// <summary>A city-wide (or multi-school) broadcast as a board sends it.</summary>
+/// <param name="Subject">The mail subject.</param>
+/// <param name="Body">The mail text.</param>
+/// <param name="Category">emergency, safety, info or test.</param>
+/// <param name="SchoolIds">The schools it goes to; left out or empty, every school of the board.</param>
+/// <param name="Grades">Only guardians of children in these grades (1–12); left out or empty, every grade.</param>
+public sealed record BoardBroadcastRequest(string? Subject, string? Body, string? Category, IReadOnlyList<string>? SchoolIds, IReadOnlyList<int>? Grades);

@@ -1,0 +1,69 @@
+using Pta.Grains.Abstractions;
+
+namespace Pta.Grains.Broadcasts;
+
+/// <summary>What the API shows of a broadcast: the summary view and live progress per school and carrier.</summary>
+public sealed partial class BroadcastGrain
+{
+    public Task<BroadcastProgress?> GetProgressAsync()
+    {
+        var s = state.State;
+        if (s.Submission is null)
+        {
+            return Task.FromResult<BroadcastProgress?>(null);
+        }
+
+        var reports = CurrentReports().ToList();
+        var bySchool = s.Shards
+            .GroupBy(p => p.SchoolId, StringComparer.Ordinal)
+            .Select(school => new SchoolProgress(
+                school.Key,
+                school.Select(p => reports.FirstOrDefault(r => r.ShardIndex == p.Index)?.Counts ?? BroadcastCounts.Zero)
+                    .Aggregate(BroadcastCounts.Zero, (sum, c) => sum.Add(c)) with { Recipients = school.Sum(p => p.Recipients) }))
+            .OrderBy(p => p.SchoolId, StringComparer.Ordinal)
+            .ToList();
+        var byCarrier = s.RecipientsByCarrier.Keys
+            .Select(carrier => new CarrierProgress(
+                carrier,
+                reports.Select(r => r.ByCarrier?.GetValueOrDefault(carrier) ?? BroadcastCounts.Zero)
+                    .Aggregate(BroadcastCounts.Zero, (sum, c) => sum.Add(c)) with { Recipients = s.RecipientsByCarrier[carrier] }))
+            .OrderBy(p => p.Carrier)
+            .ToList();
+        return Task.FromResult<BroadcastProgress?>(new BroadcastProgress(this.GetPrimaryKeyString(), s.Status, Totals(reports), bySchool, byCarrier));
+    }
+
+    private BroadcastView? View()
+    {
+        var s = state.State;
+        if (s.Submission is null || s.Content is null)
+        {
+            return null;
+        }
+
+        var schoolIds = s.Submission.BoardId is null ? null : s.Shards.Select(p => p.SchoolId).Distinct(StringComparer.Ordinal).ToList();
+        return new BroadcastView(
+            this.GetPrimaryKeyString(), s.Submission.SchoolId, s.BoardId, s.Content.Subject, s.Content.Category, s.Status,
+            Totals(CurrentReports()), s.Submission.SubmittedAt, s.CompletedAt, s.Submission.PtaId, schoolIds);
+    }
+
+    private BroadcastCounts Totals(IEnumerable<ShardReport> reports) =>
+        reports.Aggregate(BroadcastCounts.Zero, (sum, r) => sum.Add(r.Counts)) with { Recipients = state.State.RecipientCount };
+
+    /// <summary>Every shard's latest tallies: final ones from state, live ones from shards still sending.</summary>
+    private IEnumerable<ShardReport> CurrentReports()
+    {
+        foreach (var (index, counts) in state.State.ShardCounts)
+        {
+            state.State.ShardCarrierCounts.TryGetValue(index, out var byCarrier);
+            yield return new ShardReport(index, counts, byCarrier);
+        }
+
+        foreach (var (index, report) in _live)
+        {
+            if (!state.State.ShardCounts.ContainsKey(index))
+            {
+                yield return report;
+            }
+        }
+    }
+}
