@@ -6,16 +6,18 @@ namespace Pta.Benchmarks.Fanout;
 public static class CityBroadcasts
 {
     /// <summary>
-    /// One city-wide broadcast through the board route. A gateway without that route (before issue 4) gets one
-    /// broadcast per school instead, sent back to back, and the log says so.
+    /// One city-wide broadcast through the board route, naming the synthetic city's schools: the demo board also
+    /// holds the seeder's three small demo schools (360 addresses), which are not part of the measured N.
+    /// A gateway without that route (before issue 4) gets one broadcast per school instead, and the log says so.
     /// </summary>
     public static async Task<IReadOnlyList<SubmittedBroadcast>> SendCityWideAsync(FanoutStage stage, string category, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stage);
-        var body = new { subject = SampleBroadcast.Content.Subject, body = SampleBroadcast.Content.Body, category };
         if (await stage.Api.HasBoardBroadcastsAsync(cancellationToken))
         {
-            var sent = await stage.Api.SubmitAsync($"api/v1/boards/{GatewayApi.Board}/broadcasts", body, cancellationToken);
+            var schoolIds = Enumerable.Range(0, stage.Settings.Schools).Select(SyntheticCity.SchoolId).ToArray();
+            var cityWide = new { subject = SampleBroadcast.Content.Subject, body = SampleBroadcast.Content.Body, category, schoolIds };
+            var sent = await stage.Api.SubmitAsync($"api/v1/boards/{GatewayApi.Board}/broadcasts", cityWide, cancellationToken);
             FanoutStage.Log(Describe(sent, "board"));
             return [sent];
         }
