@@ -30,8 +30,11 @@ public static class CarrierLimits
     /// <summary>How much faster than shaping the emulator lets a carrier go.</summary>
     public const double EmulatorHeadroom = 1.05;
 
-    /// <summary>Shaping's bucket: a tenth of a second's worth, like the emulator's own default, so bursts stay small.</summary>
-    public static int ShapingBurst(double rate) => Math.Max(BatchSize, (int)Math.Ceiling(rate / 10));
+    /// <summary>
+    /// Shaping's bucket: one second's worth, the engine's default. A tenth of a second's worth (tried first, like the
+    /// emulator's own default) left every carrier at about 53% of its limit: see docs/benchmarks.md.
+    /// </summary>
+    public static int ShapingBurst(double rate) => Math.Max(BatchSize, (int)Math.Ceiling(rate));
 
     public static IEnumerable<KeyValuePair<string, string>> ShapingEnvironment()
     {
