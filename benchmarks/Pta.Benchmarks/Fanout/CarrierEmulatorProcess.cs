@@ -10,6 +10,7 @@ public sealed class CarrierEmulatorProcess : IDisposable
 {
     private readonly LoggedProcess _process;
     private readonly TaskCompletionSource<int> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<DateTimeOffset> _refusals = [];
 
     private CarrierEmulatorProcess(string repo, string work, string configJson)
     {
@@ -51,10 +52,27 @@ public sealed class CarrierEmulatorProcess : IDisposable
 
     public string Tail() => _process.Tail();
 
+    /// <summary>When the emulator refused a message for its rate or connection limits (421 or reset), as its log lines arrived.</summary>
+    public IReadOnlyList<DateTimeOffset> Refusals()
+    {
+        lock (_refusals)
+        {
+            return [.. _refusals];
+        }
+    }
+
     public void Dispose() => _process.Dispose();
 
     private void OnLine(string line)
     {
+        if (line.StartsWith("EMULATOR throttled", StringComparison.Ordinal) || line.StartsWith("EMULATOR reset", StringComparison.Ordinal))
+        {
+            lock (_refusals)
+            {
+                _refusals.Add(DateTimeOffset.UtcNow);
+            }
+        }
+
         if (line.StartsWith("READY port=", StringComparison.Ordinal)
             && int.TryParse(line["READY port=".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var port))
         {

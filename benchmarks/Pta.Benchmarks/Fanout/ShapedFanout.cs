@@ -10,6 +10,8 @@ namespace Pta.Benchmarks.Fanout;
 /// </summary>
 public static class ShapedFanout
 {
+    private const int WindowSeconds = 10;
+
     public static async Task<int> RunAsync(FanoutSettings settings, Stopwatch run, CancellationToken cancellationToken)
     {
         bool completed;
@@ -23,6 +25,9 @@ public static class ShapedFanout
             await stage.Emulator!.StopAsync();
             FanoutStage.Log($"emulator: {stage.Emulator.Tail().Split('\n').LastOrDefault(l => l.StartsWith("EMULATOR accepted", StringComparison.Ordinal))}");
             ledger = EmulatorLedger.Read(stage.Emulator.LedgerPath);
+            var first = broadcasts.Min(b => b.AcceptedAt);
+            var refusals = stage.Emulator.Refusals().GroupBy(r => (int)((r - first).TotalSeconds / WindowSeconds)).OrderBy(g => g.Key);
+            FanoutStage.Log($"emulator refusals per {WindowSeconds} s window from the 202 (window:count): {string.Join(' ', refusals.Select(g => $"{g.Key}:{g.Count()}"))}");
         }
 
         var firstAccepted = broadcasts.Min(b => b.AcceptedAt).ToUnixTimeMilliseconds() / 1000.0;
@@ -36,6 +41,10 @@ public static class ShapedFanout
             worstError = Math.Max(worstError, error);
             FanoutStage.Log(string.Create(CultureInfo.InvariantCulture,
                 $"carrier {carrier}: {flow.Count} accepted in {flow.Last - flow.First:F1} s = {flow.Rate:F1}/s against {limit}/s ({error:F1}% off); first {flow.First - firstAccepted:F2} s after the 202"));
+
+            // Dips after the emulator refused something show the engine's slow-down (half the rate, back by a quarter per quiet 10 s).
+            var windows = ledger.RatePerWindow(carrier, firstAccepted, WindowSeconds).Select(r => r.ToString("F0", CultureInfo.InvariantCulture));
+            FanoutStage.Log($"carrier {carrier}: messages/s per {WindowSeconds} s from the 202: {string.Join(' ', windows)}");
         }
 
         var ids = broadcasts.Select(b => b.Id).ToHashSet();
