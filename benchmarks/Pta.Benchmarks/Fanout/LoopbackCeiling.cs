@@ -14,13 +14,21 @@ public static class LoopbackCeiling
     public const int MessageSize = 2000;
 
     /// <summary>Runs smtp-source to completion and returns its wall-clock time.</summary>
-    public static async Task<TimeSpan> MeasureAsync(int messages, int sessions, TimeSpan timeout, CancellationToken cancellationToken)
+    public static Task<TimeSpan> MeasureAsync(int messages, int sessions, TimeSpan timeout, CancellationToken cancellationToken) =>
+        MeasureAsync(messages, sessions, MessageSize, dumpDirectory: null, timeout, cancellationToken);
+
+    /// <summary>
+    /// The same with messages of <paramref name="size"/> bytes and, when <paramref name="dumpDirectory"/> is set, a sink
+    /// that writes each message to a file there (to show what the fan-out benchmark's dumping sink costs).
+    /// </summary>
+    public static async Task<TimeSpan> MeasureAsync(
+        int messages, int sessions, int size, string? dumpDirectory, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var sink = await SmtpSinkProcess.StartAsync(cancellationToken);
+        using var sink = await SmtpSinkProcess.StartAsync(dumpDirectory, cancellationToken);
         var output = new StringBuilder();
         var arguments = new[]
         {
-            "-d", "-s", Invariant(sessions), "-m", Invariant(messages), "-l", Invariant(MessageSize),
+            "-d", "-s", Invariant(sessions), "-m", Invariant(messages), "-l", Invariant(size),
             "-f", "x@bench.invalid", "-t", "guardian@docomo.ne.jp", $"127.0.0.1:{sink.Port}",
         };
 

@@ -12,6 +12,11 @@ public sealed class SmtpSinkProcess : IDisposable
 {
     private const int Backlog = 1000;
 
+    private const UnixFileMode EveryoneMayWrite =
+        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
+        UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute |
+        UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
@@ -24,8 +29,16 @@ public sealed class SmtpSinkProcess : IDisposable
 
     public int Port { get; }
 
+    public int ProcessId => _process.Id;
+
     /// <summary>Starts a sink and waits, within a bound, until it accepts connections.</summary>
-    public static async Task<SmtpSinkProcess> StartAsync(CancellationToken cancellationToken)
+    public static Task<SmtpSinkProcess> StartAsync(CancellationToken cancellationToken) => StartAsync(dumpDirectory: null, cancellationToken);
+
+    /// <summary>
+    /// Starts a sink that, when <paramref name="dumpDirectory"/> is set, also writes each accepted message to a file of
+    /// its own there (<c>-d</c>): the file's modification time is the moment of acceptance, which the fan-out benchmark reads.
+    /// </summary>
+    public static async Task<SmtpSinkProcess> StartAsync(string? dumpDirectory, CancellationToken cancellationToken)
     {
         var port = PostfixTools.FreeLoopbackPort();
         var arguments = new List<string>();
@@ -34,6 +47,20 @@ public sealed class SmtpSinkProcess : IDisposable
         if (Environment.UserName == "root")
         {
             arguments.AddRange(["-u", "nobody"]);
+        }
+
+        if (dumpDirectory is not null)
+        {
+            // Writable by the unprivileged user it switches to. smtp-sink appends a random number to each name, so
+            // the per-second prefix only keeps names short; two messages that draw the same name share a file.
+            if (!OperatingSystem.IsLinux())
+            {
+                throw new PlatformNotSupportedException("the dumping sink is for Linux, where Postfix's tools run");
+            }
+
+            Directory.CreateDirectory(dumpDirectory);
+            File.SetUnixFileMode(dumpDirectory, EveryoneMayWrite);
+            arguments.AddRange(["-d", Path.Combine(dumpDirectory, "%H%M%S.")]);
         }
 
         arguments.AddRange([$"127.0.0.1:{port}", Backlog.ToString(System.Globalization.CultureInfo.InvariantCulture)]);

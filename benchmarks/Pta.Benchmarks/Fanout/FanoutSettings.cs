@@ -1,0 +1,136 @@
+using System.Globalization;
+
+namespace Pta.Benchmarks.Fanout;
+
+/// <summary>What <c>benchmarks/fanout.sh</c> asked for; see <see cref="FanoutCommand"/> for what each mode measures.</summary>
+public sealed record FanoutSettings
+{
+    public const string Usage =
+        "usage: fanout --repo DIR --work DIR --dumps DIR --postgres CONNECTION_STRING [--pgdata DIR] [--recipients N] [--silos K]\n" +
+        "              [--carriers unlimited|emulated] [--priority] [--connections C=16] [--timeout SECONDS]";
+
+    /// <summary>The repository root (the clone the script runs from).</summary>
+    public required string Repo { get; init; }
+
+    /// <summary>A private folder for logs, the CSV and the emulator's files; the script removes it.</summary>
+    public required string Work { get; init; }
+
+    /// <summary>Where smtp-sink writes one file per accepted message (tmpfs when it fits).</summary>
+    public required string Dumps { get; init; }
+
+    public required string PostgresConnectionString { get; init; }
+
+    /// <summary>The throwaway cluster's data folder, to find its postmaster for the CPU split; optional.</summary>
+    public string? PostgresDataDirectory { get; init; }
+
+    public int Recipients { get; init; } = 10_000;
+
+    public int Silos { get; init; } = 1;
+
+    public bool EmulatedCarriers { get; init; }
+
+    /// <summary>The priority scenario: a city-wide info broadcast, then a one-school emergency while it sends.</summary>
+    public bool Priority { get; init; }
+
+    /// <summary>SMTP connections per silo (Pta:Smtp:Connections); the ceiling uses as many sessions in total.</summary>
+    public int Connections { get; init; } = 16;
+
+    public int TimeoutSeconds { get; init; }
+
+    /// <summary>Guardians per school: N/1000 schools, as the city has.</summary>
+    public const int GuardiansPerSchool = 1000;
+
+    public int Schools => (Recipients + GuardiansPerSchool - 1) / GuardiansPerSchool;
+
+    /// <summary>Generous enough for a million recipients on two cores: import, fan-out, analysis and the ceiling.</summary>
+    public int EffectiveTimeoutSeconds => TimeoutSeconds > 0 ? TimeoutSeconds : 600 + (Recipients / 250);
+
+    public static bool TryParse(IReadOnlyList<string> args, out FanoutSettings settings, out string error)
+    {
+        string? repo = null, work = null, dumps = null, postgres = null, pgdata = null;
+        int recipients = -1, silos = 1, connections = 16, timeout = 0;
+        var emulated = false;
+        var priority = false;
+        error = string.Empty;
+        settings = null!;
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            if (name == "--priority")
+            {
+                priority = true;
+                continue;
+            }
+
+            if (i + 1 >= args.Count)
+            {
+                error = $"{name} needs a value";
+                return false;
+            }
+
+            var value = args[++i];
+            var ok = name switch
+            {
+                "--repo" => Set(ref repo, value),
+                "--work" => Set(ref work, value),
+                "--dumps" => Set(ref dumps, value),
+                "--postgres" => Set(ref postgres, value),
+                "--pgdata" => Set(ref pgdata, value),
+                "--recipients" => TryNumber(value, 1, 10_000_000, out recipients),
+                "--silos" => TryNumber(value, 1, 16, out silos),
+                "--connections" => TryNumber(value, 1, 256, out connections),
+                "--timeout" => TryNumber(value, 1, 86_400, out timeout),
+                "--carriers" => TryCarriers(value, out emulated),
+                _ => false,
+            };
+            if (!ok)
+            {
+                error = $"unknown option or bad value: {name} {value}";
+                return false;
+            }
+        }
+
+        if (repo is null || work is null || dumps is null || postgres is null)
+        {
+            error = "--repo, --work, --dumps and --postgres are required (benchmarks/fanout.sh passes them)";
+            return false;
+        }
+
+        if (priority && emulated)
+        {
+            error = "--priority runs against the unlimited sink; leave out --carriers emulated";
+            return false;
+        }
+
+        settings = new FanoutSettings
+        {
+            Repo = repo,
+            Work = work,
+            Dumps = dumps,
+            PostgresConnectionString = postgres,
+            PostgresDataDirectory = pgdata,
+            Recipients = recipients > 0 ? recipients : priority ? 1_000_000 : 10_000,
+            Silos = silos,
+            EmulatedCarriers = emulated,
+            Priority = priority,
+            Connections = connections,
+            TimeoutSeconds = timeout,
+        };
+        return true;
+    }
+
+    private static bool Set(ref string? target, string value)
+    {
+        target = value;
+        return value.Length > 0;
+    }
+
+    private static bool TryNumber(string value, int min, int max, out int number) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out number) && number >= min && number <= max;
+
+    private static bool TryCarriers(string value, out bool emulated)
+    {
+        emulated = value == "emulated";
+        return value is "emulated" or "unlimited";
+    }
+}
