@@ -8,25 +8,31 @@ public sealed class CarrierBucketTests
     private static readonly DateTimeOffset T0 = new(2026, 11, 22, 9, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public void Deferrals_halve_the_rate_down_to_a_tenth_and_quiet_periods_restore_it()
+    public void A_storm_of_deferrals_halves_once_repeated_storms_go_down_to_a_tenth_and_quiet_periods_restore_it()
     {
         var bucket = new CarrierBucket();
         bucket.Acquire(T0, 100, messagesPerSecond: 100, burst: 100); // empty the bucket
 
-        bucket.SlowDown(T0);
-        var halved = bucket.Acquire(T0.AddSeconds(1), 1000, 100, 1000); // one second refills 100 × 0.5
-        for (var i = 0; i < 10; i++)
+        for (var i = 0; i < 50; i++)
         {
-            bucket.SlowDown(T0.AddSeconds(1));
+            bucket.SlowDown(T0); // fifty sends in flight refused together: one signal
+        }
+
+        var afterStorm = bucket.Factor;
+        var halved = bucket.Acquire(T0.AddSeconds(1), 1000, 100, 1000); // one second refills 100 × 0.5
+        for (var i = 1; i <= 10; i++)
+        {
+            bucket.SlowDown(T0.AddSeconds(2 * i)); // refusals go on, one storm every 2 s
         }
 
         var floor = bucket.Factor;
-        bucket.Recover(T0.AddSeconds(1 + 9));
+        bucket.Recover(T0.AddSeconds(20 + 4));
         var beforeAStep = bucket.Factor;
-        bucket.Recover(T0.AddSeconds(1 + 10));
+        bucket.Recover(T0.AddSeconds(20 + 5));
         var afterOneStep = bucket.Factor;
-        bucket.Recover(T0.AddSeconds(1 + 10 * 11)); // 0.1 × 1.25^11 > 1
+        bucket.Recover(T0.AddSeconds(20 + 5 * 11)); // 0.1 × 1.25^11 > 1
 
+        Assert.Equal(0.5, afterStorm);
         Assert.Equal(50, halved);
         Assert.Equal(CarrierBucket.MinimumFactor, floor);
         Assert.Equal(CarrierBucket.MinimumFactor, beforeAStep);
