@@ -38,7 +38,7 @@ public sealed class MultiSiloTests(Xunit.Abstractions.ITestOutputHelper output) 
             ["Pta:Smtp:Host"] = "127.0.0.1",
             ["Pta:Smtp:Port"] = _sink.Port.ToString(CultureInfo.InvariantCulture),
             ["Pta:Delivery:ShardSize"] = "10",
-            ["Pta:Delivery:ShardsInFlight"] = "8",
+            ["Pta:Delivery:ShardsInFlightPerSilo"] = "4",
 
             // Slow enough (150/s for the whole cluster) that a silo can be killed while the send is under way.
             ["Pta:Shaping:Enabled"] = "true",

@@ -13,6 +13,7 @@ namespace Pta.Grains.Broadcasts;
 public sealed partial class BroadcastGrain(
     [PersistentState("broadcast", StorageNames.State)] IPersistentState<BroadcastState> state,
     IAudienceStore audienceStore,
+    IClusterMembershipService membership,
     IOptions<DeliveryOptions> deliveryOptions,
     TimeProvider timeProvider,
     ILogger<BroadcastGrain> logger) : Grain, IBroadcastGrain, IRemindable
@@ -222,7 +223,7 @@ public sealed partial class BroadcastGrain(
     }
 
     /// <summary>
-    /// Keeps <see cref="DeliveryOptions.ShardsInFlight"/> shards sending. With <paramref name="restartStarted"/> (the
+    /// Keeps <see cref="DeliveryOptions.ShardsInFlightPerSilo"/> shards per active silo sending. With <paramref name="restartStarted"/> (the
     /// first dispatch and every watchdog tick) the started ones are asked again too: a running shard ignores it, one
     /// lost with its silo starts afresh on another and skips whoever the ledger has as sent.
     /// </summary>
@@ -231,7 +232,9 @@ public sealed partial class BroadcastGrain(
         var broadcastId = this.GetPrimaryKeyString();
         var unfinished = Enumerable.Range(0, state.State.ShardCount).Where(i => !state.State.ShardCounts.ContainsKey(i)).ToList();
         var again = restartStarted ? unfinished.Where(_started.Contains).ToList() : [];
-        var room = Math.Max(0, deliveryOptions.Value.ShardsInFlight - _started.Count(i => !state.State.ShardCounts.ContainsKey(i)));
+        var silos = Math.Max(1, membership.CurrentSnapshot.Members.Values.Count(m => m.Status == SiloStatus.Active));
+        var window = deliveryOptions.Value.ShardsInFlightPerSilo * silos;
+        var room = Math.Max(0, window - _started.Count(i => !state.State.ShardCounts.ContainsKey(i)));
         var next = unfinished.Where(i => !_started.Contains(i)).Take(room).ToList();
         _started.UnionWith(next);
         await Task.WhenAll(again.Concat(next).Select(i =>

@@ -13,15 +13,20 @@ public sealed class DeliveryOptions
     public int ShardSize { get; set; } = 500;
 
     /// <summary>
-    /// Shards of one broadcast sending at once, cluster-wide. The rest start as these finish, each placed afresh, so
-    /// a silo added during a send takes a share within seconds, and a million-recipient audience is never all in memory.
+    /// Shards of one broadcast sending at once per active silo (the window grows and shrinks with the cluster). The
+    /// rest start as these finish, each placed afresh, so a silo added during a send takes a share within seconds,
+    /// and a million-recipient audience is never all in memory.
     /// </summary>
-    [Range(1, 10_000)]
-    public int ShardsInFlight { get; set; } = 32;
+    [Range(1, 1_000)]
+    public int ShardsInFlightPerSilo { get; set; } = 8;
 
-    /// <summary>Messages a shard has in flight at once.</summary>
+    /// <summary>
+    /// Messages a shard has in flight at once. Shards in flight × this should be about twice a silo's SMTP connections:
+    /// enough to keep every connection busy while a shard records its outcomes, few enough that sends do not queue for
+    /// the pool (measured in docs/benchmarks.md: 256 senders for 16 connections cost about a quarter of the rate).
+    /// </summary>
     [Range(1, 256)]
-    public int Parallelism { get; set; } = 8;
+    public int Parallelism { get; set; } = 4;
 
     /// <summary>
     /// Waits before each retry of a deferred recipient of an emergency or safety broadcast; the last one repeats (the
