@@ -72,7 +72,7 @@ public sealed class BoardBroadcastTests(GatewayFixture fixture)
     }
 
     [Fact]
-    public async Task A_school_outside_the_board_or_a_bad_grade_is_refused_with_the_field_and_nothing_is_sent()
+    public async Task A_school_outside_the_board_bad_grades_or_an_empty_audience_are_refused_with_the_field_and_nothing_is_sent()
     {
         var city = await CreateCityAsync(schools: 1, guardiansPerSchool: 3);
         var other = await fixture.CreateTenantAsync(guardians: 1);
@@ -86,12 +86,21 @@ public sealed class BoardBroadcastTests(GatewayFixture fixture)
         }));
         using var badGrade = await board.SendAsync(Post(city.BoardId, new { subject = Requests.Subject, body = Requests.Body, category = "emergency", grades = new[] { 13 } }));
         using var fromSchool = await school.SendAsync(Post(city.BoardId, new { subject = Requests.Subject, body = Requests.Body, category = "emergency" }));
+        using var tooManyGrades = await board.SendAsync(Post(city.BoardId, new
+        {
+            subject = Requests.Subject, body = Requests.Body, category = "emergency", grades = Enumerable.Repeat(1, 201).ToArray(),
+        }));
+        using var nobody = await board.SendAsync(Post(city.BoardId, new { subject = Requests.Subject, body = Requests.Body, category = "emergency", grades = new[] { 12 } }));
 
         Assert.Equal(HttpStatusCode.BadRequest, foreign.StatusCode);
         Assert.True((await foreign.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("schoolIds[1]", out _));
         Assert.Equal(HttpStatusCode.BadRequest, badGrade.StatusCode);
         Assert.True((await badGrade.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("grades[0]", out _));
         Assert.Equal(HttpStatusCode.NotFound, fromSchool.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, tooManyGrades.StatusCode);
+        Assert.True((await tooManyGrades.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("grades", out _));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, nobody.StatusCode); // no child in grade 12
+        Assert.Equal("schoolIds", (await nobody.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
         await Task.Delay(500);
         Assert.Equal(before, fixture.Sink.Messages().Count(m => m.RcptTo.Any(r => r.Contains(city.Suffix, StringComparison.Ordinal))));
     }

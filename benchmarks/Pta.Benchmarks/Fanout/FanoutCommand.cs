@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 
 namespace Pta.Benchmarks.Fanout;
 
@@ -20,15 +19,7 @@ public static class FanoutCommand
 
         var run = Stopwatch.StartNew();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(settings.EffectiveTimeoutSeconds));
-        void Cancel(PosixSignalContext context)
-        {
-            context.Cancel = true; // unwind through the finally blocks, which kill the helpers
-            stop.Cancel();
-        }
-
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
-        using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Cancel);
+        using var signals = Signals.CancelOnTermination(stop);
         try
         {
             return settings switch

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using MimeKit;
@@ -35,15 +34,7 @@ public static class SmtpThroughput
         }
 
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(settings.TimeoutSeconds));
-        void Cancel(PosixSignalContext context)
-        {
-            context.Cancel = true; // unwind through the finally blocks, which kill the helpers
-            stop.Cancel();
-        }
-
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
-        using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, Cancel);
+        using var signals = Signals.CancelOnTermination(stop);
         try
         {
             Console.WriteLine($"rendered message: {RenderedSize()} bytes on the wire; ceiling messages: {LoopbackCeiling.MessageSize} bytes");
@@ -105,8 +96,8 @@ public static class SmtpThroughput
             for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
             {
                 var recipient = SampleBroadcast.RecipientAt(first + i);
-                var message = composer.Compose(recipient);
-                var result = await transport.SendAsync(message, composer.Sender, MessageComposer.ToMailbox(recipient), SendLane.Urgent, cancellationToken);
+                var (message, envelope) = composer.ComposeWithEnvelope(recipient); // as the delivery shard does
+                var result = await transport.SendAsync(message, composer.Sender, envelope, SendLane.Urgent, cancellationToken);
                 Interlocked.Increment(ref tally[(int)result.Status]);
                 if (result.Status != DeliveryStatus.Sent)
                 {

@@ -63,7 +63,7 @@ public static class BoardBroadcastApi
 
         if (errors.Count > 0)
         {
-            return Problems.Invalid(errors.ToDictionary(e => e.Key.Replace("audience.grades", "grades", StringComparison.Ordinal), e => e.Value));
+            return Problems.Invalid(errors.ToDictionary(e => BoardField(e.Key), e => e.Value));
         }
 
         var chosen = schoolIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
@@ -75,8 +75,12 @@ public static class BoardBroadcastApi
         // "board/" keeps a board's keys apart from its schools' (ids never contain '/').
         var broadcastId = Ids.BroadcastId($"board/{boardId}", idempotencyKey!);
         return await BroadcastApi.CommitAsync(
-            grains, broadcastId, submission, context, loggers, "board", "None of the chosen schools has a guardian with a broadcast address.");
+            grains, broadcastId, submission, context, loggers, "board", "None of the chosen schools has a guardian with a broadcast address.", "schoolIds");
     }
+
+    /// <summary>The shared validator names a school's audience ("audience", "audience.grades[i]"); a board request has "grades".</summary>
+    private static string BoardField(string key) =>
+        key == "audience" ? "grades" : key.Replace("audience.grades", "grades", StringComparison.Ordinal);
 
     private static void CheckSchools(Dictionary<string, string[]> errors, IReadOnlyList<string> schoolIds, BoardProfile board)
     {

@@ -139,7 +139,8 @@ public static partial class BroadcastApi
         HttpContext context,
         ILoggerFactory loggers,
         string scopeName,
-        string noRecipientsDetail)
+        string noRecipientsDetail,
+        string audienceField = "audience")
     {
         SubmitResult result;
         try
@@ -159,7 +160,7 @@ public static partial class BroadcastApi
                 TypedResults.Accepted($"/api/v1/broadcasts/{broadcastId}", result.Broadcast),
             SubmitOutcome.KeyReusedWithOtherContent => Problems.Unprocessable(
                 "Idempotency-Key reused", "This Idempotency-Key was already used for a broadcast with other content.", "Idempotency-Key"),
-            SubmitOutcome.NoRecipients => Problems.Unprocessable("No recipients", noRecipientsDetail, "audience"),
+            SubmitOutcome.NoRecipients => Problems.Unprocessable("No recipients", noRecipientsDetail, audienceField),
             _ => Problems.NotFound(scopeName),
         };
     }

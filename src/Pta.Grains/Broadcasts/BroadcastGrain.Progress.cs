@@ -13,23 +13,23 @@ public sealed partial class BroadcastGrain
             return Task.FromResult<BroadcastProgress?>(null);
         }
 
-        var reports = CurrentReports().ToList();
+        var reports = CurrentReports().ToDictionary(r => r.ShardIndex); // 2,000 shards for a city: look up, do not scan
         var bySchool = s.Shards
             .GroupBy(p => p.SchoolId, StringComparer.Ordinal)
             .Select(school => new SchoolProgress(
                 school.Key,
-                school.Select(p => reports.FirstOrDefault(r => r.ShardIndex == p.Index)?.Counts ?? BroadcastCounts.Zero)
+                school.Select(p => reports.GetValueOrDefault(p.Index)?.Counts ?? BroadcastCounts.Zero)
                     .Aggregate(BroadcastCounts.Zero, (sum, c) => sum.Add(c)) with { Recipients = school.Sum(p => p.Recipients) }))
             .OrderBy(p => p.SchoolId, StringComparer.Ordinal)
             .ToList();
         var byCarrier = s.RecipientsByCarrier.Keys
             .Select(carrier => new CarrierProgress(
                 carrier,
-                reports.Select(r => r.ByCarrier?.GetValueOrDefault(carrier) ?? BroadcastCounts.Zero)
+                reports.Values.Select(r => r.ByCarrier?.GetValueOrDefault(carrier) ?? BroadcastCounts.Zero)
                     .Aggregate(BroadcastCounts.Zero, (sum, c) => sum.Add(c)) with { Recipients = s.RecipientsByCarrier[carrier] }))
             .OrderBy(p => p.Carrier)
             .ToList();
-        return Task.FromResult<BroadcastProgress?>(new BroadcastProgress(this.GetPrimaryKeyString(), s.Status, Totals(reports), bySchool, byCarrier));
+        return Task.FromResult<BroadcastProgress?>(new BroadcastProgress(this.GetPrimaryKeyString(), s.Status, Totals(reports.Values), bySchool, byCarrier));
     }
 
     private BroadcastView? View()

@@ -153,8 +153,8 @@ public sealed partial class DeliveryShardGrain(
                 {
                     using var slot = await throttle.EnterAsync(carrier, ct); // the carrier's cluster-wide connections
                     await throttle.WaitAsync(carrier, ct); // the carrier's cluster-wide rate, when one is configured
-                    var message = composer.Compose(recipient);
-                    result = await transport.SendAsync(message, composer.Sender, MessageComposer.ToMailbox(recipient), lane, ct);
+                    var (message, envelope) = composer.ComposeWithEnvelope(recipient);
+                    result = await transport.SendAsync(message, composer.Sender, envelope, lane, ct);
                     if (result.Status == DeliveryStatus.Deferred)
                     {
                         await throttle.DeferredAsync(carrier);

@@ -38,15 +38,22 @@ public sealed class MessageComposer
         $"{_content.BroadcastId}.{recipient.Key}@{_messageIdDomain}";
 
     /// <summary>One message addressed to one recipient only: nobody else's address appears anywhere in it.</summary>
-    public MimeMessage Compose(Recipient recipient)
+    public MimeMessage Compose(Recipient recipient) => ComposeWithEnvelope(recipient).Message;
+
+    /// <summary>
+    /// The message and its envelope recipient (RCPT TO) together, as the delivery shard sends them: the address is
+    /// checked and normalised once per message, not once for the header and again for the envelope.
+    /// </summary>
+    /// <exception cref="FormatException">The address is not one <see cref="GuardianAddress"/> accepts.</exception>
+    public (MimeMessage Message, MailboxAddress Envelope) ComposeWithEnvelope(Recipient recipient)
     {
-        ArgumentNullException.ThrowIfNull(recipient);
+        var (address, at) = Accepted(recipient);
         var message = new MimeMessage();
 
         // A fresh From mailbox per message: an address added to a message's list subscribes that list to its
         // Changed event, so one shared instance would keep every composed message alive (measured: ~7 KB each).
         message.From.Add(new MailboxAddress(_from.Encoding, _from.Name, _from.Address));
-        message.To.Add(ToHeaderMailbox(recipient));
+        message.To.Add(HeaderMailbox(address, at));
         message.Headers.Replace(new Header(Encoding.UTF8, HeaderId.Subject, _content.Subject));
         message.Date = _content.AcceptedAt;
         message.MessageId = MessageIdFor(recipient);
@@ -59,7 +66,7 @@ public sealed class MessageComposer
         body.ContentType.Charset = "utf-8";
         message.Body = body;
         _dkim?.Sign(message, _messageIdDomain);
-        return message;
+        return (message, EnvelopeMailbox(address, at));
     }
 
     /// <summary>
@@ -71,6 +78,11 @@ public sealed class MessageComposer
     public static MailboxAddress ToMailbox(Recipient recipient)
     {
         var (address, at) = Accepted(recipient);
+        return EnvelopeMailbox(address, at);
+    }
+
+    private static MailboxAddress EnvelopeMailbox(string address, int at)
+    {
         if (IsDotAtom(address.AsSpan(0, at)))
         {
             return new MailboxAddress(string.Empty, address);
@@ -92,10 +104,13 @@ public sealed class MessageComposer
     public static MailboxAddress ToHeaderMailbox(Recipient recipient)
     {
         var (address, at) = Accepted(recipient);
-        return IsDotAtom(address.AsSpan(0, at))
+        return HeaderMailbox(address, at);
+    }
+
+    private static MailboxAddress HeaderMailbox(string address, int at) =>
+        IsDotAtom(address.AsSpan(0, at))
             ? new MailboxAddress(string.Empty, address)
             : new MailboxAddress(string.Empty, string.Concat("\"", address.AsSpan(0, at), "\"", address.AsSpan(at)));
-    }
 
     private static (string Address, int At) Accepted(Recipient recipient)
     {

@@ -1,3 +1,5 @@
+using Pta.Grains.Abstractions;
+
 namespace Pta.Grains.Shaping;
 
 /// <summary>
@@ -22,6 +24,17 @@ public sealed class ShapingOptions
 
     /// <summary>How long such a burst pauses the carrier (cluster-wide).</summary>
     public TimeSpan UnknownUserPause { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>A carrier's name as configuration spells it (any case); enum numbers are not names.</summary>
+    public static bool IsCarrierName(string name) =>
+        Enum.TryParse<Carrier>(name, ignoreCase: true, out var carrier) && Enum.IsDefined(carrier) && !name.Any(char.IsDigit);
+
+    /// <summary>Checked at silo start: a misspelt carrier would otherwise be silently unshaped.</summary>
+    public bool IsValid() =>
+        BatchSize >= 1 && UnknownUserBurst >= 1 && Carriers.All(c =>
+            IsCarrierName(c.Key)
+            && c.Value.MessagesPerSecond >= 0 && c.Value.Burst is null or >= 1 && c.Value.MaxConnections is null or >= 1
+            && c.Value.RecipientsPerSession is >= 1 and <= 100);
 }
 
 /// <summary>One carrier's limit: a rate and the burst the bucket holds.</summary>
@@ -43,6 +56,5 @@ public sealed class CarrierLimit
     /// limit). Every message is personal (one RCPT), so this is also messages per connection. Applies to a direct route
     /// (<c>Pta:Smtp:Routes</c>); a relay's own connections to the carrier are the relay's business.
     /// </summary>
-    [System.ComponentModel.DataAnnotations.Range(1, 100)]
     public int RecipientsPerSession { get; set; } = 100;
 }

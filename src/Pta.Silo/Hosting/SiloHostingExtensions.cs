@@ -86,10 +86,20 @@ public static class SiloHostingExtensions
         ArgumentNullException.ThrowIfNull(postgres);
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ShapingOptions>().BindConfiguration(ShapingOptions.Section);
+        services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.Routes.All(r => ShapingOptions.IsCarrierName(r.Key) && !string.IsNullOrWhiteSpace(r.Value.Host) && r.Value.Port is > 0 and <= 65535 && r.Value.Connections >= 1),
+                "Pta:Smtp:Routes: each route is a carrier (Docomo, Au, Softbank, Ymobile, Gmail, Other) with a Host, a Port and Connections ≥ 1.")
+            .ValidateOnStart();
+        services.AddOptions<ShapingOptions>().BindConfiguration(ShapingOptions.Section)
+            .Validate(o => o.IsValid(), "Pta:Shaping: carriers are Docomo, Au, Softbank, Ymobile, Gmail or Other; MessagesPerSecond " +
+                                        "must be ≥ 0, Burst and MaxConnections ≥ 1, RecipientsPerSession 1–100, UnknownUserBurst ≥ 1.")
+            .ValidateOnStart();
         services.TryAddSingleton<CarrierThrottle>();
-        services.AddOptions<DkimOptions>().BindConfiguration(DkimOptions.Section);
+
+        // A missing key must stop the silo at start, not fail every send of the first broadcast.
+        services.AddOptions<DkimOptions>().BindConfiguration(DkimOptions.Section)
+            .Validate(o => !o.IsConfigured || File.Exists(o.PrivateKeyPath), "Pta:Dkim:PrivateKeyPath names no readable file.")
+            .ValidateOnStart();
         services.TryAddSingleton<DkimSigning>();
         var dataDirectory = DataDirectory.Resolve(configuration, environment);
         services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section)
