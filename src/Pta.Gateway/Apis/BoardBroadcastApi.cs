@@ -54,6 +54,7 @@ public static class BoardBroadcastApi
         var errors = BroadcastRequestValidator.Validate(
             new BroadcastRequest(request!.Subject, request.Body, request.Category, new AudienceRequest(request.Grades, null)),
             out var category, out var audience);
+        BroadcastRequestValidator.ValidateLifecycle(errors, request.RequireConfirmation, request.SendAt, request.FollowUpMinutes, time.GetUtcNow());
         var schoolIds = request.SchoolIds ?? [];
         CheckSchools(errors, schoolIds, board);
         if (BroadcastRequestValidator.IdempotencyKeyError(idempotencyKey) is { } keyError)
@@ -69,8 +70,8 @@ public static class BoardBroadcastApi
         var chosen = schoolIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var submission = new BroadcastSubmission(
             null, request.Subject!, request.Body!, category, audience,
-            RequestHash(request.Subject!, request.Body!, category, audience, chosen), caller.KeyId, time.GetUtcNow(),
-            BoardId: boardId, SchoolIds: chosen);
+            RequestHash(request.Subject!, request.Body!, category, audience, chosen, Lifecycle.Of(request)), caller.KeyId, time.GetUtcNow(),
+            BoardId: boardId, SchoolIds: chosen).WithLifecycle(Lifecycle.Of(request));
 
         // "board/" keeps a board's keys apart from its schools' (ids never contain '/').
         var broadcastId = Ids.BroadcastId($"board/{boardId}", idempotencyKey!);
@@ -99,9 +100,11 @@ public static class BoardBroadcastApi
         }
     }
 
-    private static string RequestHash(string subject, string body, BroadcastCategory category, Audience audience, IReadOnlyList<string> schoolIds)
+    private static string RequestHash(string subject, string body, BroadcastCategory category, Audience audience, IReadOnlyList<string> schoolIds, Lifecycle lifecycle)
     {
-        var canonical = JsonSerializer.Serialize(new { subject, body, category, audience.Grades, schoolIds });
+        var canonical = lifecycle.IsDefault
+            ? JsonSerializer.Serialize(new { subject, body, category, audience.Grades, schoolIds })
+            : JsonSerializer.Serialize(new { subject, body, category, audience.Grades, schoolIds, lifecycle });
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
 }

@@ -6,4 +6,15 @@ namespace Pta.Gateway.Apis;
 /// <param name="Category">emergency, safety, info or test.</param>
 /// <param name="SchoolIds">The schools it goes to; left out or empty, every school of the board.</param>
 /// <param name="Grades">Only guardians of children in these grades (1–12); left out or empty, every grade.</param>
-public sealed record BoardBroadcastRequest(string? Subject, string? Body, string? Category, IReadOnlyList<string>? SchoolIds, IReadOnlyList<int>? Grades);
+/// <param name="RequireConfirmation">Put a personal read-confirmation link (受信確認) in every mail.</param>
+/// <param name="SendAt">Send at this time (予約配信) instead of now; at most a year ahead.</param>
+/// <param name="FollowUpMinutes">With confirmation: re-send to households that have not confirmed after these delays.</param>
+public sealed record BoardBroadcastRequest(
+    string? Subject,
+    string? Body,
+    string? Category,
+    IReadOnlyList<string>? SchoolIds,
+    IReadOnlyList<int>? Grades,
+    bool? RequireConfirmation = null,
+    DateTimeOffset? SendAt = null,
+    IReadOnlyList<int>? FollowUpMinutes = null);

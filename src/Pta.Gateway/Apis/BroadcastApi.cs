@@ -102,6 +102,7 @@ public static partial class BroadcastApi
         }
 
         var errors = BroadcastRequestValidator.Validate(request!, out var category, out var audience);
+        BroadcastRequestValidator.ValidateLifecycle(errors, request!.RequireConfirmation, request.SendAt, request.FollowUpMinutes, time.GetUtcNow());
         if (BroadcastRequestValidator.IdempotencyKeyError(idempotencyKey) is { } keyError)
         {
             errors["Idempotency-Key"] = [keyError];
@@ -120,7 +121,8 @@ public static partial class BroadcastApi
         var schoolId = school.SchoolId;
         var submission = new BroadcastSubmission(
             schoolId, request!.Subject!, request.Body!, category, audience,
-            RequestHash(request.Subject!, request.Body!, category, audience), caller.KeyId, time.GetUtcNow(), ptaId);
+            RequestHash(request.Subject!, request.Body!, category, audience, Lifecycle.Of(request)), caller.KeyId, time.GetUtcNow(), ptaId)
+            .WithLifecycle(Lifecycle.Of(request));
         // A PTA's keys live apart from its school's: the same key at both never names one broadcast.
         var broadcastId = Ids.BroadcastId(ptaId ?? schoolId, idempotencyKey!);
         return await CommitAsync(
@@ -199,8 +201,14 @@ public static partial class BroadcastApi
         id is { Length: 27 } && id.StartsWith("bc-", StringComparison.Ordinal) && id[3..].All(char.IsAsciiHexDigitLower);
 
     /// <summary>A fingerprint of what the caller asked for, to tell a retry from a reuse of the key.</summary>
-    private static string RequestHash(string subject, string body, BroadcastCategory category, Audience audience)
+    private static string RequestHash(string subject, string body, BroadcastCategory category, Audience audience, Lifecycle lifecycle)
     {
+        if (!lifecycle.IsDefault)
+        {
+            var withLifecycle = JsonSerializer.Serialize(new { subject, body, category, audience.Grades, audience.Classes, audience.Groups, lifecycle });
+            return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(withLifecycle)));
+        }
+
         // Groups join the fingerprint only when given, so requests without groups keep the fingerprint they had.
         var canonical = audience.Groups is null
             ? JsonSerializer.Serialize(new { subject, body, category, audience.Grades, audience.Classes })

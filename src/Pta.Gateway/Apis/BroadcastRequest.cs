@@ -5,7 +5,18 @@ namespace Pta.Gateway.Apis;
 /// <param name="Body">Plain-text body, 1–20,000 characters; line breaks and tabs allowed, other control characters not.</param>
 /// <param name="Category"><c>emergency</c>, <c>safety</c>, <c>info</c> or <c>test</c>.</param>
 /// <param name="Audience">Grades and/or classes; omitted or empty means the whole school.</param>
-public sealed record BroadcastRequest(string? Subject, string? Body, string? Category, AudienceRequest? Audience);
+/// <param name="RequireConfirmation">Put a personal read-confirmation link (受信確認) in every mail.</param>
+/// <param name="SendAt">Send at this time (予約配信) instead of now; at most a year ahead.</param>
+/// <param name="FollowUpMinutes">With confirmation: re-send to households that have not confirmed this many minutes
+/// after the send started, e.g. <c>[15, 30, 60]</c> (at most 3, increasing, 5–1440).</param>
+public sealed record BroadcastRequest(
+    string? Subject,
+    string? Body,
+    string? Category,
+    AudienceRequest? Audience,
+    bool? RequireConfirmation = null,
+    DateTimeOffset? SendAt = null,
+    IReadOnlyList<int>? FollowUpMinutes = null);
 
 /// <summary>Who receives a school broadcast.</summary>
 /// <param name="Grades">Whole grades, e.g. <c>[1, 2]</c>.</param>

@@ -86,6 +86,49 @@ public static class BroadcastRequestValidator
         return errors;
     }
 
+    public const int MaxFollowUps = 3;
+    public const int MinFollowUpMinutes = 5;
+    public const int MaxFollowUpMinutes = 24 * 60;
+    public static readonly TimeSpan MaxScheduleAhead = TimeSpan.FromDays(366);
+
+    /// <summary>
+    /// Confirmation, schedule and follow-ups, the same for school, PTA and board requests. A follow-up needs
+    /// confirmation (without it nobody is known to be "unconfirmed"); a send time is in the future, at most a year on.
+    /// </summary>
+    public static void ValidateLifecycle(
+        Dictionary<string, string[]> errors, bool? requireConfirmation, DateTimeOffset? sendAt, IReadOnlyList<int>? followUpMinutes, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (sendAt is { } at && (at <= now || at > now + MaxScheduleAhead))
+        {
+            errors["sendAt"] = ["A send time in the future, at most a year ahead (ISO 8601 with offset, e.g. 2026-12-01T07:00:00+09:00)."];
+        }
+
+        if (followUpMinutes is not { Count: > 0 } delays)
+        {
+            return;
+        }
+
+        if (requireConfirmation != true)
+        {
+            errors["followUpMinutes"] = ["Follow-ups re-send to households that did not confirm: set requireConfirmation to true."];
+        }
+        else if (delays.Count > MaxFollowUps)
+        {
+            errors["followUpMinutes"] = [$"At most {MaxFollowUps} follow-ups."];
+        }
+        else
+        {
+            for (var i = 0; i < delays.Count; i++)
+            {
+                if (delays[i] is < MinFollowUpMinutes or > MaxFollowUpMinutes || (i > 0 && delays[i] <= delays[i - 1]))
+                {
+                    errors[$"followUpMinutes[{i}]"] = [$"Minutes after the send started, {MinFollowUpMinutes}–{MaxFollowUpMinutes}, each later than the one before."];
+                }
+            }
+        }
+    }
+
     /// <summary>The Idempotency-Key header: required, 1–128 visible ASCII characters.</summary>
     public static string? IdempotencyKeyError(string? key) =>
         key switch

@@ -8,6 +8,9 @@ namespace Pta.Grains.Abstractions;
 /// With <see cref="BoardId"/> set it is a board broadcast: <see cref="SchoolId"/> is null and <see cref="SchoolIds"/>
 /// names the schools (empty: every school of the board); each school's guardians get it from their school's sender,
 /// the address they allowed in their carrier's filter.
+/// With <see cref="RequestsConfirmation"/> every mail carries a personal read-confirmation link (受信確認), and
+/// <see cref="FollowUpDelays"/> (after the send started) re-send to the households that have not confirmed.
+/// With <see cref="SendAt"/> it waits until then (予約配信).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("pta.broadcast-submission")]
 public sealed record BroadcastSubmission(
@@ -21,4 +24,7 @@ public sealed record BroadcastSubmission(
     [property: Id(7)] DateTimeOffset SubmittedAt,
     [property: Id(8)] string? PtaId = null,
     [property: Id(9)] string? BoardId = null,
-    [property: Id(10)] IReadOnlyList<string>? SchoolIds = null);
+    [property: Id(10)] IReadOnlyList<string>? SchoolIds = null,
+    [property: Id(11)] bool RequestsConfirmation = false,
+    [property: Id(12)] DateTimeOffset? SendAt = null,
+    [property: Id(13)] IReadOnlyList<TimeSpan>? FollowUpDelays = null);

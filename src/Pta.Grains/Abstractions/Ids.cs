@@ -53,4 +53,17 @@ public static class Ids
 
     /// <summary>The key of one shard of a broadcast.</summary>
     public static string ShardKey(string broadcastId, int shardIndex) => $"{broadcastId}-s{shardIndex}";
+
+    /// <summary>
+    /// The household (guardian id) of a recipient key <c>guardian-slot</c>: a guardian's two broadcast addresses are
+    /// one household, so either confirms for both.
+    /// </summary>
+    public static string HouseholdOf(string recipientKey)
+    {
+        ArgumentNullException.ThrowIfNull(recipientKey);
+        var dash = recipientKey.LastIndexOf('-');
+        return dash > 0 && dash < recipientKey.Length - 1 && recipientKey.AsSpan(dash + 1).IndexOfAnyExceptInRange('0', '9') < 0
+            ? recipientKey[..dash]
+            : recipientKey;
+    }
 }

@@ -84,7 +84,7 @@ public sealed partial class BroadcastGrain(
         state.State.BoardId = scope.BoardId;
         state.State.Content = new BroadcastContent(
             broadcastId, scope.SenderAddress, scope.SenderName, submission.Subject, submission.Body,
-            submission.Category, submission.SubmittedAt, submission.SchoolId);
+            submission.Category, submission.SubmittedAt, submission.SchoolId, submission.RequestsConfirmation);
         state.State.RecipientCount = plan.RecipientCount;
         state.State.ShardCount = plan.Shards.Count;
         state.State.Shards = [.. plan.Shards];

@@ -14,4 +14,7 @@ public interface IAudienceStore
 
     /// <summary>One shard's recipients, in the order they were saved; empty when none were.</summary>
     Task<IReadOnlyList<Recipient>> LoadAsync(string broadcastId, int shardIndex, CancellationToken cancellationToken);
+
+    /// <summary>The whole audience, every shard's recipients by shard index (reports, follow-ups); empty when none was saved.</summary>
+    Task<IReadOnlyList<IReadOnlyList<Recipient>>> LoadAllAsync(string broadcastId, CancellationToken cancellationToken);
 }

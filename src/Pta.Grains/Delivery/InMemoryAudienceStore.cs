@@ -19,4 +19,7 @@ public sealed class InMemoryAudienceStore : IAudienceStore
         Task.FromResult(_shards.TryGetValue(broadcastId, out var shards) && shardIndex >= 0 && shardIndex < shards.Count
             ? shards[shardIndex]
             : []);
+
+    public Task<IReadOnlyList<IReadOnlyList<Recipient>>> LoadAllAsync(string broadcastId, CancellationToken cancellationToken) =>
+        Task.FromResult(_shards.TryGetValue(broadcastId, out var shards) ? shards : []);
 }

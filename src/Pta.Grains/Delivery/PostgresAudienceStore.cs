@@ -61,4 +61,25 @@ public sealed class PostgresAudienceStore(NpgsqlDataSource dataSource) : IAudien
 
         return recipients;
     }
+
+    public async Task<IReadOnlyList<IReadOnlyList<Recipient>>> LoadAllAsync(string broadcastId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT shard_index, recipient_key, address FROM pta_broadcast_recipient WHERE broadcast_id = $1 ORDER BY shard_index, position");
+        command.Parameters.AddWithValue(broadcastId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var shards = new List<List<Recipient>>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var shard = reader.GetInt32(0);
+            while (shards.Count <= shard)
+            {
+                shards.Add([]);
+            }
+
+            shards[shard].Add(new Recipient(reader.GetString(1), reader.GetString(2)));
+        }
+
+        return shards;
+    }
 }
