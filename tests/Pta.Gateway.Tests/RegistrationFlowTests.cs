@@ -51,7 +51,8 @@ public sealed class RegistrationFlowTests(GatewayFixture fixture)
         Assert.Equal(HttpStatusCode.Conflict, reuse.StatusCode);
 
         using var staff = fixture.WithToken(tenant.SchoolToken);
-        using var broadcast = await staff.SendAsync(Requests.Post(tenant.School.SchoolId, Requests.Valid(audience: new { grades = new[] { 3 } })));
+        // Grade 2 adds a roster guardian: a broadcast to one guardian alone is refused (seed 001 §8).
+        using var broadcast = await staff.SendAsync(Requests.Post(tenant.School.SchoolId, Requests.Valid(audience: new { grades = new[] { 2, 3 } })));
         await BroadcastPolling.WaitForStatusAsync(staff, broadcast.Headers.Location!.ToString());
         Assert.Single(fixture.Sink.Messages(), m => SmtpSink.To(sender)(m) && m.Message.Subject == Requests.Subject);
         Assert.Single(fixture.Sink.Messages(), m => SmtpSink.To(second)(m) && m.Message.Subject == Requests.Subject);
@@ -60,7 +61,7 @@ public sealed class RegistrationFlowTests(GatewayFixture fixture)
     [Fact]
     public async Task A_second_child_joins_the_same_guardian_who_gets_one_copy_and_withdrawing_stops_mail()
     {
-        var tenant = await fixture.CreateTenantAsync(guardians: 1);
+        var tenant = await fixture.CreateTenantAsync(guardians: 2); // the roster's second guardian is in grade 2
         var sender = $"kyodai.{tenant.School.SchoolId[2..]}@ezweb.ne.jp";
         using var anonymous = fixture.Anonymous();
 
@@ -77,7 +78,7 @@ public sealed class RegistrationFlowTests(GatewayFixture fixture)
         using var staff = fixture.WithToken(tenant.SchoolToken);
         using var toBoth = await staff.SendAsync(Requests.Post(tenant.School.SchoolId, Requests.Valid(audience: new { grades = new[] { 2, 5 } })));
         var view = await BroadcastPolling.WaitForStatusAsync(staff, toBoth.Headers.Location!.ToString());
-        Assert.Equal(1, view.GetProperty("counts").GetProperty("recipients").GetInt32());
+        Assert.Equal(2, view.GetProperty("counts").GetProperty("recipients").GetInt32()); // one copy for both children, one for the roster's guardian
         Assert.Single(fixture.Sink.Messages(), m => SmtpSink.To(sender)(m) && m.Message.Subject == Requests.Subject);
 
         using var withdraw = await anonymous.PostAsync($"/api/v1/me/{token}/withdraw", null);
@@ -86,7 +87,7 @@ public sealed class RegistrationFlowTests(GatewayFixture fixture)
         using var afterWithdrawal = await staff.SendAsync(Requests.Post(tenant.School.SchoolId, Requests.Valid()));
         await BroadcastPolling.WaitForStatusAsync(staff, afterWithdrawal.Headers.Location!.ToString());
         Assert.Single(fixture.Sink.Messages(), m => SmtpSink.To(sender)(m) && m.Message.Subject == Requests.Subject);
-        Assert.Equal(1, await ChildCountAsync(tenant)); // the roster's own child stays; the withdrawn guardian's children go
+        Assert.Equal(2, await ChildCountAsync(tenant)); // the roster's own children stay; the withdrawn guardian's children go
     }
 
     [Fact]

@@ -20,11 +20,24 @@ public sealed class CapturingTransport : IMailTransport
 
     public void DeferFirst(string address, int times) => _deferralsLeft[address] = times;
 
+    private readonly ConcurrentDictionary<string, TimeSpan> _slow = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Each message to an address containing <paramref name="part"/> (e.g. a test school's id) takes this long.</summary>
+    public void SlowDown(string part, TimeSpan perMessage) => _slow[part] = perMessage;
+
     /// <summary>From now on the "receiving server" says this mailbox does not exist (550 5.1.1).</summary>
     public void RejectAsUnknown(string address) => _unknown[address] = true;
 
     public async ValueTask<SendResult> SendAsync(MimeMessage message, MailboxAddress sender, MailboxAddress recipient, SendLane lane, CancellationToken cancellationToken)
     {
+        foreach (var (part, delay) in _slow)
+        {
+            if (recipient.Address.Contains(part, StringComparison.OrdinalIgnoreCase))
+            {
+                await Task.Delay(delay, cancellationToken);
+            }
+        }
+
         Attempts.Enqueue(recipient.Address);
         if (_unknown.ContainsKey(recipient.Address))
         {

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
+using Pta.Grains.Broadcasts;
+using Pta.Grains.Confirmation;
 using Pta.Grains.Delivery;
 using Pta.Grains.Shaping;
 using Pta.Testing;
@@ -19,25 +21,34 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public CapturingTransport Transport { get; } = new();
 
+    /// <summary>The cluster's read confirmations, for tests that confirm on a guardian's behalf.</summary>
+    public InMemoryConfirmationStore Confirmations { get; } = new();
+
     public IGrainFactory Grains => Cluster.Client;
 
     public async Task InitializeAsync()
     {
-        (Database, Cluster) = await PostgresTestCluster.StartAsync("grains", (services, database) =>
+        (Database, Cluster) = await PostgresTestCluster.StartAsync("grains", (services, database) => AddServices(services, database, Transport, Confirmations));
+    }
+
+    /// <summary>What the silo needs besides Orleans, as this fixture's cluster has it; other clusters of the tests reuse it.</summary>
+    public static void AddServices(IServiceCollection services, PostgresTestDatabase database, CapturingTransport transport, IConfirmationStore confirmations)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(confirmations);
+        services.AddSingleton<BroadcastNotices>();
+        services.AddSingleton<IMailTransport>(transport);
+        services.AddSingleton<CarrierThrottle>(); // shaping off (no carriers configured), as by default
+        services.AddSingleton(new DkimSigning(Options.Create(new DkimOptions()))); // unsigned, as by default
+        RegistrationServices.Add(services, database, TimeProvider.System, transport); // guardian grains
+        services.AddSingleton<IDeliveryLedger>(new PostgresDeliveryLedger(database.DataSource));
+        services.AddSingleton<IAudienceStore>(new PostgresAudienceStore(database.DataSource));
+        services.Configure<DeliveryOptions>(o =>
         {
-            services.AddSingleton(TimeProvider.System);
-            services.AddSingleton<IMailTransport>(Transport);
-            services.AddSingleton<CarrierThrottle>(); // shaping off (no carriers configured), as by default
-            services.AddSingleton(new DkimSigning(Options.Create(new DkimOptions()))); // unsigned, as by default
-            RegistrationServices.Add(services, database, TimeProvider.System, Transport); // guardian grains
-            services.AddSingleton<IDeliveryLedger>(new PostgresDeliveryLedger(database.DataSource));
-            services.AddSingleton<IAudienceStore>(new PostgresAudienceStore(database.DataSource));
-            services.Configure<DeliveryOptions>(o =>
-            {
-                o.ShardSize = 7; // small, so even a small roster spans several shards
-                o.RetryDelays = o.UrgentRetryDelays = [TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100)];
-                o.RetryExpiry = TimeSpan.FromSeconds(1); // a recipient that keeps deferring fails within a second
-            });
+            o.ShardSize = 7; // small, so even a small roster spans several shards
+            o.RetryDelays = o.UrgentRetryDelays = [TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100)];
+            o.RetryExpiry = TimeSpan.FromSeconds(1); // a recipient that keeps deferring fails within a second
         });
     }
 

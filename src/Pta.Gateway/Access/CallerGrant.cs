@@ -57,11 +57,24 @@ public static class CallerGrant
             ? grant.Reaches(schoolId, broadcast.BoardId)
             : grant.Role switch
             {
-                CredentialRole.Board => grant.BoardId == broadcast.BoardId,
-                CredentialRole.School => grant.BoardId == broadcast.BoardId && grant.SchoolId is { } own
-                                         && (broadcast.SchoolIds?.Contains(own) ?? false),
+                CredentialRole.Board or CredentialRole.BoardOperator => grant.BoardId == broadcast.BoardId,
+                CredentialRole.School or CredentialRole.Operator => grant.BoardId == broadcast.BoardId && grant.SchoolId is { } own
+                                                                    && (broadcast.SchoolIds?.Contains(own) ?? false),
                 _ => false,
             };
+    }
+
+    /// <summary>
+    /// Who may approve, change or cancel a broadcast they reach (the grain then checks the role for approval): a
+    /// school's staff their school's and PTA's broadcasts, the board any of its schools' and its own. A school's staff
+    /// reach a board broadcast to their school but do not steer it for the other schools.
+    /// </summary>
+    public static bool CanManage(this CredentialGrant grant, BroadcastView broadcast)
+    {
+        ArgumentNullException.ThrowIfNull(grant);
+        ArgumentNullException.ThrowIfNull(broadcast);
+        return grant.CanReach(broadcast)
+               && (broadcast.SchoolId is not null || grant.Role is CredentialRole.Board or CredentialRole.BoardOperator);
     }
 
     private static bool Reaches(this CredentialGrant grant, string schoolId, string boardId)
@@ -69,8 +82,8 @@ public static class CallerGrant
         ArgumentNullException.ThrowIfNull(grant);
         return grant.Role switch
         {
-            CredentialRole.School => grant.SchoolId == schoolId,
-            CredentialRole.Board => grant.BoardId == boardId,
+            CredentialRole.School or CredentialRole.Operator => grant.SchoolId == schoolId,
+            CredentialRole.Board or CredentialRole.BoardOperator => grant.BoardId == boardId,
             _ => false,
         };
     }

@@ -65,6 +65,12 @@ public static class BoardApi
             errors["senderAddress"] = ["A sender address must be a plain address (no '+', no leading, trailing or doubled dots)."];
         }
 
+        string? manager = null;
+        if (request.ManagerAddress is not null && !GuardianAddress.TryNormalize(request.ManagerAddress, out manager, out var managerError))
+        {
+            errors["managerAddress"] = [managerError];
+        }
+
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors);
@@ -77,7 +83,7 @@ public static class BoardApi
                 detail: "That school id belongs to another board.", extensions: new Dictionary<string, object?> { ["field"] = "schoolId" });
         }
 
-        var profile = new SchoolProfile(schoolId, boardId, request.Name!.Trim(), sender, request.SenderName!.Trim());
+        var profile = new SchoolProfile(schoolId, boardId, request.Name!.Trim(), sender, request.SenderName!.Trim(), manager);
         await school.ConfigureAsync(profile);
         await grains.GetGrain<IBoardGrain>(boardId).AddSchoolAsync(schoolId);
 
@@ -95,4 +101,8 @@ public static class BoardApi
 }
 
 /// <summary>A school as the board registers it.</summary>
-public sealed record SchoolRequest(string? Name, string? SenderAddress, string? SenderName);
+/// <param name="Name">The school's name.</param>
+/// <param name="SenderAddress">The address its broadcasts come from (the one guardians allow in carrier filters).</param>
+/// <param name="SenderName">The sender's display name.</param>
+/// <param name="ManagerAddress">The mail manager's (principal's) address: an operator's emergency send is reported there. Optional.</param>
+public sealed record SchoolRequest(string? Name, string? SenderAddress, string? SenderName, string? ManagerAddress = null);

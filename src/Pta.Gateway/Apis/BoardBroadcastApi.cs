@@ -39,7 +39,7 @@ public static class BoardBroadcastApi
         CancellationToken cancellationToken)
     {
         var caller = CallerGrant.From(context.User);
-        if (!Ids.IsValid(boardId) || caller.Role != CredentialRole.Board || caller.BoardId != boardId
+        if (!Ids.IsValid(boardId) || caller.Role is not (CredentialRole.Board or CredentialRole.BoardOperator) || caller.BoardId != boardId
             || await grains.GetGrain<IBoardGrain>(boardId).GetProfileAsync() is not { } board)
         {
             return Problems.NotFound("board");
@@ -71,7 +71,7 @@ public static class BoardBroadcastApi
         var submission = new BroadcastSubmission(
             null, request.Subject!, request.Body!, category, audience,
             RequestHash(request.Subject!, request.Body!, category, audience, chosen, Lifecycle.Of(request)), caller.KeyId, time.GetUtcNow(),
-            BoardId: boardId, SchoolIds: chosen).WithLifecycle(Lifecycle.Of(request));
+            BoardId: boardId, SchoolIds: chosen).WithLifecycle(Lifecycle.Of(request)) with { Submitter = BroadcastLifecycleApi.ActorOf(context) };
 
         // "board/" keeps a board's keys apart from its schools' (ids never contain '/').
         var broadcastId = Ids.BroadcastId($"board/{boardId}", idempotencyKey!);

@@ -94,7 +94,6 @@ public static partial class BroadcastApi
     {
         ArgumentNullException.ThrowIfNull(school);
         ArgumentNullException.ThrowIfNull(context);
-        var caller = CallerGrant.From(context.User);
         var (request, bodyError) = await RequestBodies.ReadJsonAsync<BroadcastRequest>(context.Request, JsonSerializerOptions.Web, cancellationToken);
         if (bodyError is not null)
         {
@@ -121,8 +120,8 @@ public static partial class BroadcastApi
         var schoolId = school.SchoolId;
         var submission = new BroadcastSubmission(
             schoolId, request!.Subject!, request.Body!, category, audience,
-            RequestHash(request.Subject!, request.Body!, category, audience, Lifecycle.Of(request)), caller.KeyId, time.GetUtcNow(), ptaId)
-            .WithLifecycle(Lifecycle.Of(request));
+            RequestHash(request.Subject!, request.Body!, category, audience, Lifecycle.Of(request)), CallerGrant.From(context.User).KeyId, time.GetUtcNow(), ptaId)
+            .WithLifecycle(Lifecycle.Of(request)) with { Submitter = BroadcastLifecycleApi.ActorOf(context) };
         // A PTA's keys live apart from its school's: the same key at both never names one broadcast.
         var broadcastId = Ids.BroadcastId(ptaId ?? schoolId, idempotencyKey!);
         return await CommitAsync(
@@ -163,6 +162,11 @@ public static partial class BroadcastApi
             SubmitOutcome.KeyReusedWithOtherContent => Problems.Unprocessable(
                 "Idempotency-Key reused", "This Idempotency-Key was already used for a broadcast with other content.", "Idempotency-Key"),
             SubmitOutcome.NoRecipients => Problems.Unprocessable("No recipients", noRecipientsDetail, audienceField),
+            SubmitOutcome.SingleGuardian => Problems.Unprocessable(
+                "Audience is a single guardian",
+                "The audience resolves to one guardian only. The broadcast service may not be used for mail to a single person " +
+                "(prohibited use, operating rules §8); contact the guardian directly instead.",
+                audienceField),
             _ => Problems.NotFound(scopeName),
         };
     }
@@ -192,12 +196,12 @@ public static partial class BroadcastApi
         }
 
         // School staff see their own school's line of a board broadcast, not their neighbours'.
-        return TypedResults.Ok(view.SchoolId is null && caller.Role == CredentialRole.School
+        return TypedResults.Ok(view.SchoolId is null && caller.Role is CredentialRole.School or CredentialRole.Operator
             ? progress with { Schools = [.. progress.Schools.Where(s => s.SchoolId == caller.SchoolId)] }
             : progress);
     }
 
-    private static bool IsBroadcastId(string id) =>
+    internal static bool IsBroadcastId(string id) =>
         id is { Length: 27 } && id.StartsWith("bc-", StringComparison.Ordinal) && id[3..].All(char.IsAsciiHexDigitLower);
 
     /// <summary>A fingerprint of what the caller asked for, to tell a retry from a reuse of the key.</summary>

@@ -25,6 +25,7 @@ public sealed partial class DemoSeeder(
     {
         await grains.GetGrain<IBoardGrain>(DemoCity.BoardId).ConfigureAsync(DemoCity.Board);
         var boardToken = await ApiCredentials.IssueAsync(grains, CredentialRole.Board, DemoCity.BoardId, null, "demo board administrator");
+        var boardOperatorToken = await ApiCredentials.IssueAsync(grains, CredentialRole.BoardOperator, DemoCity.BoardId, null, "demo board operator");
         var schools = new List<object>();
         foreach (var school in DemoCity.Schools)
         {
@@ -32,7 +33,8 @@ public sealed partial class DemoSeeder(
             await grain.ConfigureAsync(school);
             var roster = DemoCity.RosterOf(school);
             await grain.ReplaceRosterAsync(roster);
-            var token = await ApiCredentials.IssueAsync(grains, CredentialRole.School, DemoCity.BoardId, school.SchoolId, $"demo staff of {school.SchoolId}");
+            var token = await ApiCredentials.IssueAsync(grains, CredentialRole.School, DemoCity.BoardId, school.SchoolId, $"demo principal of {school.SchoolId}");
+            var operatorToken = await ApiCredentials.IssueAsync(grains, CredentialRole.Operator, DemoCity.BoardId, school.SchoolId, $"demo operator of {school.SchoolId}");
             var authCode = RosterApi.NewCode();
             await grain.SetAuthCodeAsync(SHA256.HashData(Encoding.UTF8.GetBytes(authCode)));
             schools.Add(new
@@ -41,6 +43,7 @@ public sealed partial class DemoSeeder(
                 name = school.Name,
                 guardians = roster.Count,
                 token,
+                operatorToken,
                 registrationAddress = RegistrationAddress.For(school),
                 authCode,
             });
@@ -50,7 +53,7 @@ public sealed partial class DemoSeeder(
         var demo = new
         {
             gateway = baseUrl,
-            board = new { id = DemoCity.BoardId, token = boardToken },
+            board = new { id = DemoCity.BoardId, token = boardToken, operatorToken = boardOperatorToken },
             schools,
             example = $"curl -X POST {baseUrl}/api/v1/schools/{DemoCity.Schools[0].SchoolId}/broadcasts " +
                       "-H 'Authorization: Bearer <school token>' -H 'Idempotency-Key: demo-1' -H 'Content-Type: application/json' " +

@@ -27,4 +27,9 @@ public sealed record BroadcastSubmission(
     [property: Id(10)] IReadOnlyList<string>? SchoolIds = null,
     [property: Id(11)] bool RequestsConfirmation = false,
     [property: Id(12)] DateTimeOffset? SendAt = null,
-    [property: Id(13)] IReadOnlyList<TimeSpan>? FollowUpDelays = null);
+    [property: Id(13)] IReadOnlyList<TimeSpan>? FollowUpDelays = null,
+    [property: Id(14)] BroadcastActor? Submitter = null)
+{
+    /// <summary>Emergencies and safety alerts (緊急連絡, 緊急情報): an operator may send them without waiting for approval.</summary>
+    public bool IsUrgent => Category is BroadcastCategory.Emergency or BroadcastCategory.Safety;
+}

@@ -11,6 +11,18 @@ public enum BroadcastStatus
 
     /// <summary>Every shard reported; deferred and failed recipients are in the counts.</summary>
     Completed = 2,
+
+    /// <summary>Drafted by an operator; sends once the principal (or, for a board, a board administrator) approves.</summary>
+    AwaitingApproval = 3,
+
+    /// <summary>Approved, waiting for its send time (予約配信); can still be changed or cancelled.</summary>
+    Scheduled = 4,
+
+    /// <summary>Cancelled: nobody not yet sent to is sent to. What was sent before stays in the counts.</summary>
+    Cancelled = 5,
+
+    /// <summary>The approver refused the draft; nothing was sent.</summary>
+    Rejected = 6,
 }
 
 /// <summary>Per-broadcast tallies over all recipients (each address counts once).</summary>
@@ -29,7 +41,9 @@ public sealed record BroadcastCounts(
 
 /// <summary>
 /// A broadcast as the API shows it; <see cref="PtaId"/> is set for a PTA broadcast, and <see cref="SchoolId"/> is null
-/// for a board broadcast, whose schools are <see cref="SchoolIds"/>.
+/// for a board broadcast, whose schools are <see cref="SchoolIds"/>. <see cref="SentWithoutApproval"/> marks an
+/// operator's emergency send that the principal has still to see; <see cref="FollowUpIds"/> are the re-sends to the
+/// unconfirmed, each a broadcast of its own whose <see cref="FollowUpOf"/> names this one.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("pta.broadcast-view")]
 public sealed record BroadcastView(
@@ -43,4 +57,12 @@ public sealed record BroadcastView(
     [property: Id(7)] DateTimeOffset AcceptedAt,
     [property: Id(8)] DateTimeOffset? CompletedAt,
     [property: Id(9)] string? PtaId = null,
-    [property: Id(10)] IReadOnlyList<string>? SchoolIds = null);
+    [property: Id(10)] IReadOnlyList<string>? SchoolIds = null,
+    [property: Id(11)] DateTimeOffset? SendAt = null,
+    [property: Id(12)] string? SubmittedBy = null,
+    [property: Id(13)] string? ApprovedBy = null,
+    [property: Id(14)] bool SentWithoutApproval = false,
+    [property: Id(15)] bool RequestsConfirmation = false,
+    [property: Id(16)] IReadOnlyList<string>? FollowUpIds = null,
+    [property: Id(17)] string? FollowUpOf = null,
+    [property: Id(18)] string? Note = null);

@@ -31,4 +31,29 @@ public interface IBroadcastGrain : IGrainWithStringKey
     /// second); idempotent per shard.
     /// </summary>
     Task ReportShardAsync(ShardReport report);
+
+    /// <summary>Approves an operator's draft (principal, or board administrator for a board broadcast): it sends or waits for its time.</summary>
+    Task<LifecycleResult> ApproveAsync(BroadcastActor actor);
+
+    /// <summary>Refuses an operator's draft; nothing is sent.</summary>
+    Task<LifecycleResult> RejectAsync(BroadcastActor actor, string? reason);
+
+    /// <summary>Changes the send time or text of a draft or scheduled broadcast; an operator's new text needs approval again.</summary>
+    Task<LifecycleResult> ChangeAsync(BroadcastActor actor, BroadcastChange change);
+
+    /// <summary>Cancels a draft, a scheduled or a running broadcast: nobody not yet sent to is sent to.</summary>
+    Task<LifecycleResult> CancelAsync(BroadcastActor actor);
+
+    /// <summary>The approver has seen an operator's emergency send (the console stops flagging it).</summary>
+    Task<LifecycleResult> AcknowledgeAsync(BroadcastActor actor);
+
+    /// <summary>What a follow-up round of this broadcast needs from it; null before it started sending.</summary>
+    [AlwaysInterleave]
+    Task<FollowUpSource?> GetFollowUpSourceAsync();
+
+    /// <summary>
+    /// Makes this (new) broadcast round <paramref name="round"/> of <paramref name="parentId"/>'s follow-ups: the
+    /// parent's delivered but unconfirmed addresses, sent again. Idempotent; returns the number of addresses.
+    /// </summary>
+    Task<int> StartFollowUpAsync(string parentId, int round);
 }

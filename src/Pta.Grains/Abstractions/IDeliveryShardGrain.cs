@@ -9,4 +9,7 @@ public interface IDeliveryShardGrain : IGrainWithStringKey
 {
     /// <summary>Starts sending if not finished and not already running; returns at once.</summary>
     Task StartAsync(string broadcastId, int shardIndex);
+
+    /// <summary>The broadcast was cancelled: send to nobody else (a message already handed over is not recalled).</summary>
+    Task CancelAsync();
 }

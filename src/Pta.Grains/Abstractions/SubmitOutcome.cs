@@ -17,6 +17,12 @@ public enum SubmitOutcome
 
     /// <summary>The audience resolves to nobody: 422, nothing stored.</summary>
     NoRecipients = 4,
+
+    /// <summary>
+    /// The audience resolves to a single guardian: 422, nothing stored. Mail to one person is prohibited use of the
+    /// broadcast service (seed 001 §8); that is a phone call or a letter.
+    /// </summary>
+    SingleGuardian = 5,
 }
 
 /// <summary>The outcome and, when there is one, the broadcast it refers to.</summary>

@@ -25,6 +25,32 @@ public sealed class AudiencePlan
 
     public int RecipientCount => Shards.Sum(s => s.Recipients);
 
+    /// <summary>
+    /// Whether every address belongs to one household (a guardian's two addresses are one): such a broadcast is mail
+    /// to one person, which the service may not be used for (seed 001 §8). Stops at the second household found.
+    /// </summary>
+    public bool HasSingleHousehold()
+    {
+        string? first = null;
+        foreach (var shard in Recipients)
+        {
+            foreach (var recipient in shard)
+            {
+                var household = Ids.HouseholdOf(recipient.Key);
+                if (first is null)
+                {
+                    first = household;
+                }
+                else if (!string.Equals(first, household, StringComparison.Ordinal))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return first is not null;
+    }
+
     /// <param name="schools">Each school with its sender and its resolved audience, in the order the caller chose.</param>
     /// <param name="shardSize">The most recipients one shard holds.</param>
     public static AudiencePlan Build(IEnumerable<(string SchoolId, string SenderAddress, string SenderName, IReadOnlyList<Recipient> Audience)> schools, int shardSize)

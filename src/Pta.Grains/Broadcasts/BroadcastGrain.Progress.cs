@@ -35,15 +35,21 @@ public sealed partial class BroadcastGrain
     private BroadcastView? View()
     {
         var s = state.State;
-        if (s.Submission is null || s.Content is null)
+        if (s.Submission is not { } submission)
         {
             return null;
         }
 
-        var schoolIds = s.Submission.BoardId is null ? null : s.Shards.Select(p => p.SchoolId).Distinct(StringComparer.Ordinal).ToList();
+        // Before it starts (a draft, a scheduled send) a board broadcast names the schools it was asked for; after,
+        // those it went to.
+        var schoolIds = submission.BoardId is null ? null
+            : s.Shards.Count > 0 ? s.Shards.Select(p => p.SchoolId).Distinct(StringComparer.Ordinal).ToList()
+            : submission.SchoolIds;
         return new BroadcastView(
-            this.GetPrimaryKeyString(), s.Submission.SchoolId, s.BoardId, s.Content.Subject, s.Content.Category, s.Status,
-            Totals(CurrentReports()), s.Submission.SubmittedAt, s.CompletedAt, s.Submission.PtaId, schoolIds);
+            this.GetPrimaryKeyString(), submission.SchoolId, s.BoardId, s.Content?.Subject ?? submission.Subject, submission.Category, s.Status,
+            Totals(CurrentReports()), submission.SubmittedAt, s.CompletedAt, submission.PtaId, schoolIds,
+            submission.SendAt, submission.Submitter?.Label, s.ApprovedBy, s.SentWithoutApproval, submission.RequestsConfirmation,
+            s.FollowUpIds.Count > 0 ? [.. s.FollowUpIds] : null, s.FollowUpOf, s.Note);
     }
 
     private BroadcastCounts Totals(IEnumerable<ShardReport> reports) =>

@@ -1,18 +1,26 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pta.Grains.Abstractions;
+using Pta.Grains.Audit;
+using Pta.Grains.Confirmation;
 using Pta.Grains.Delivery;
 
 namespace Pta.Grains.Broadcasts;
 
 /// <summary>
-/// Owns one broadcast. Submission commits in this order: watchdog reminder, the frozen audience (one bulk write),
+/// Owns one broadcast. A send commits in this order: watchdog reminder, the frozen audience (one bulk write),
 /// broadcast state; only then is the caller told "accepted". A crash at any point before leaves nothing that sends
 /// (the reminder finds no state and removes itself); a crash after is resumed by the reminder.
+/// Drafts and scheduled sends (BroadcastGrain.Lifecycle.cs) store the submission only and freeze their audience
+/// when they start, so guardians who register in between are reached.
 /// </summary>
 public sealed partial class BroadcastGrain(
     [PersistentState("broadcast", StorageNames.State)] IPersistentState<BroadcastState> state,
     IAudienceStore audienceStore,
+    IDeliveryLedger ledger,
+    IConfirmationStore confirmations,
+    IAuditLog audit,
+    BroadcastNotices notices,
     IClusterMembershipService membership,
     IOptions<DeliveryOptions> deliveryOptions,
     TimeProvider timeProvider,
@@ -39,15 +47,24 @@ public sealed partial class BroadcastGrain(
     /// </summary>
     private static readonly TimeSpan NudgePeriod = TimeSpan.FromSeconds(10);
 
+    private string BroadcastId => this.GetPrimaryKeyString();
+
+    private bool IsSending => state.State.Status is BroadcastStatus.Accepted or BroadcastStatus.Sending;
+
     /// <summary>
     /// A broadcast that wakes up mid-send (its old silo died; a shard's report or the watchdog woke it here) starts
-    /// nudging its shards at once, rather than after the next watchdog tick.
+    /// nudging its shards at once, rather than after the next watchdog tick; a scheduled one whose time has come
+    /// (its silo was down at the time) starts now.
     /// </summary>
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (state.State.Submission is not null && state.State.Status != BroadcastStatus.Completed)
+        if (state.State.Submission is not null && IsSending)
         {
             EnsureNudging();
+        }
+        else if (state.State.Status == BroadcastStatus.Scheduled && IsDue())
+        {
+            this.RegisterGrainTimer(_ => StartIfDueAsync(), new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
         }
 
         return Task.CompletedTask;
@@ -64,37 +81,39 @@ public sealed partial class BroadcastGrain(
             return new SubmitResult(outcome, View());
         }
 
-        var scope = await BroadcastScope.ResolveAsync(GrainFactory, submission);
-        if (scope is null)
+        // Resolved now also for drafts and scheduled sends, so the caller hears at once of an unknown school, an
+        // empty audience or a single guardian; they resolve again when they start.
+        var (refusal, scope, plan) = await PlanAsync(submission);
+        if (refusal is { } refused)
         {
-            return new SubmitResult(SubmitOutcome.UnknownSchool, null);
+            return new SubmitResult(refused, null);
         }
 
-        var plan = AudiencePlan.Build(scope.Schools, deliveryOptions.Value.ShardSize);
-        if (plan.RecipientCount == 0)
-        {
-            return new SubmitResult(SubmitOutcome.NoRecipients, null);
-        }
-
-        var broadcastId = this.GetPrimaryKeyString();
-        await this.RegisterOrUpdateReminder(WatchdogReminder, WatchdogPeriod, WatchdogPeriod);
-        await audienceStore.SaveAsync(broadcastId, plan.Recipients, CancellationToken.None);
-
+        var submitter = submission.Submitter ?? BroadcastActor.System;
         state.State.Submission = submission;
-        state.State.BoardId = scope.BoardId;
-        state.State.Content = new BroadcastContent(
-            broadcastId, scope.SenderAddress, scope.SenderName, submission.Subject, submission.Body,
-            submission.Category, submission.SubmittedAt, submission.SchoolId, submission.RequestsConfirmation);
-        state.State.RecipientCount = plan.RecipientCount;
-        state.State.ShardCount = plan.Shards.Count;
-        state.State.Shards = [.. plan.Shards];
-        state.State.RecipientsByCarrier = plan.RecipientsByCarrier;
-        state.State.Status = BroadcastStatus.Accepted;
-        await state.WriteStateAsync();
-        LogAccepted(logger, broadcastId, submission.SchoolId ?? submission.BoardId, plan.RecipientCount, plan.Shards.Count);
+        state.State.BoardId = scope!.BoardId;
+        await AuditAsync(submitter, "broadcast.submitted",
+            $"{submission.Category}; {plan!.RecipientCount} recipients at submission" + (submission.SendAt is { } at ? $"; send at {at:O}" : ""));
+        if (submitter.NeedsApproval && !submission.IsUrgent)
+        {
+            state.State.Status = BroadcastStatus.AwaitingApproval;
+            await state.WriteStateAsync();
+            await IndexAsync();
+            return new SubmitResult(SubmitOutcome.Accepted, View());
+        }
 
-        // Start sending after this call returns, so the caller's 202 is not held up by the fan-out.
-        this.RegisterGrainTimer(DispatchAsync, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+        if (submission.SendAt is { } sendAt && sendAt > timeProvider.GetUtcNow())
+        {
+            await ScheduleAsync(sendAt);
+            return new SubmitResult(SubmitOutcome.Accepted, View());
+        }
+
+        await StartSendingAsync(scope, plan);
+        if (submitter.NeedsApproval)
+        {
+            await ReportUrgentSendAsync(submitter);
+        }
+
         return new SubmitResult(SubmitOutcome.Accepted, View());
     }
 
@@ -103,8 +122,9 @@ public sealed partial class BroadcastGrain(
     public Task<BroadcastContent?> GetShardContentAsync(int shardIndex)
     {
         var s = state.State;
-        if (s.Content is null || shardIndex < 0 || shardIndex >= s.Shards.Count)
+        if (s.Content is null || !IsSending && s.Status != BroadcastStatus.Completed || shardIndex < 0 || shardIndex >= s.Shards.Count)
         {
+            // Not (or no longer) sending: a cancelled broadcast's late shard starts send nothing.
             return Task.FromResult<BroadcastContent?>(null);
         }
 
@@ -140,11 +160,21 @@ public sealed partial class BroadcastGrain(
 
         state.State.ShardCounts[report.ShardIndex] = report.Counts;
         state.State.ShardCarrierCounts[report.ShardIndex] = report.ByCarrier is null ? [] : new(report.ByCarrier);
+        if (state.State.Status == BroadcastStatus.Cancelled)
+        {
+            // What a cancelled broadcast's shards sent before they stopped still counts.
+            _reportsDirty = true;
+            _flushTimer ??= this.RegisterGrainTimer(FlushReportsAsync, ReportFlushPeriod, ReportFlushPeriod);
+            return;
+        }
+
         if (state.State.ShardCounts.Count >= state.State.ShardCount)
         {
             state.State.Status = BroadcastStatus.Completed;
             state.State.CompletedAt = timeProvider.GetUtcNow();
             await FlushReportsAsync(CancellationToken.None);
+            await IndexAsync();
+            await AuditAsync(BroadcastActor.System, "broadcast.completed", CountsDetail());
             return;
         }
 
@@ -156,47 +186,107 @@ public sealed partial class BroadcastGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName != WatchdogReminder)
+        switch (reminderName)
         {
-            return;
+            case WatchdogReminder when state.State.Submission is null || !IsSending:
+                await UnregisterAsync(WatchdogReminder);
+                break;
+            case WatchdogReminder:
+                await DispatchAsync(CancellationToken.None);
+                break;
+            case ScheduleReminder:
+                await StartIfDueAsync();
+                break;
+            case FollowUpReminder:
+                await FollowUpIfDueAsync();
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Resolves the audience and cuts it into shards; a refusal instead when the scope is unknown, nobody is in the
+    /// audience, or only one guardian is (mail to one person is prohibited use, seed 001 §8).
+    /// </summary>
+    private async Task<(SubmitOutcome? Refusal, BroadcastScope? Scope, AudiencePlan? Plan)> PlanAsync(BroadcastSubmission submission)
+    {
+        var scope = await BroadcastScope.ResolveAsync(GrainFactory, submission);
+        if (scope is null)
+        {
+            return (SubmitOutcome.UnknownSchool, null, null);
         }
 
-        if (state.State.Submission is null || state.State.Status == BroadcastStatus.Completed)
-        {
-            await UnregisterWatchdogAsync();
-            return;
-        }
+        var plan = AudiencePlan.Build(scope.Schools, deliveryOptions.Value.ShardSize);
+        return plan.RecipientCount == 0 ? (SubmitOutcome.NoRecipients, null, null)
+            : plan.HasSingleHousehold() ? (SubmitOutcome.SingleGuardian, null, null)
+            : (null, scope, plan);
+    }
 
-        await DispatchAsync(CancellationToken.None);
+    /// <summary>Freezes the audience and starts sending: the commit order in the class summary.</summary>
+    private async Task StartSendingAsync(BroadcastScope scope, AudiencePlan plan, BroadcastContent? content = null)
+    {
+        var submission = state.State.Submission!;
+        var now = timeProvider.GetUtcNow();
+        await this.RegisterOrUpdateReminder(WatchdogReminder, WatchdogPeriod, WatchdogPeriod);
+        await audienceStore.SaveAsync(BroadcastId, plan.Recipients, CancellationToken.None);
+
+        state.State.BoardId = scope.BoardId;
+        state.State.Content = content ?? new BroadcastContent(
+            BroadcastId, scope.SenderAddress, scope.SenderName, submission.Subject, submission.Body,
+            submission.Category, now, submission.SchoolId, submission.RequestsConfirmation);
+        state.State.RecipientCount = plan.RecipientCount;
+        state.State.ShardCount = plan.Shards.Count;
+        state.State.Shards = [.. plan.Shards];
+        state.State.RecipientsByCarrier = plan.RecipientsByCarrier;
+        state.State.Status = BroadcastStatus.Accepted;
+        state.State.StartedAt = now;
+        await state.WriteStateAsync();
+        LogAccepted(logger, BroadcastId, submission.SchoolId ?? submission.BoardId, plan.RecipientCount, plan.Shards.Count);
+        await AuditAsync(BroadcastActor.System, "broadcast.sending", $"{plan.RecipientCount} recipients in {plan.Shards.Count} shards");
+        await ScheduleFollowUpAsync();
+        await IndexAsync();
+
+        // Start sending after this call returns, so the caller's 202 is not held up by the fan-out.
+        this.RegisterGrainTimer(DispatchAsync, new GrainTimerCreationOptions(TimeSpan.Zero, Timeout.InfiniteTimeSpan));
     }
 
     private async Task FlushReportsAsync(CancellationToken cancellationToken)
     {
-        var completed = state.State.Status == BroadcastStatus.Completed;
-        if (_reportsDirty || completed)
+        var finished = !IsSending;
+        if (_reportsDirty || finished)
         {
             _reportsDirty = false;
             await state.WriteStateAsync();
         }
 
-        if (completed)
+        if (finished)
         {
-            _flushTimer?.Dispose();
-            _flushTimer = null;
-            _nudgeTimer?.Dispose();
-            _nudgeTimer = null;
-            await UnregisterWatchdogAsync();
+            StopTimers();
+            await UnregisterAsync(WatchdogReminder);
         }
+    }
+
+    private void StopTimers()
+    {
+        _flushTimer?.Dispose();
+        _flushTimer = null;
+        _nudgeTimer?.Dispose();
+        _nudgeTimer = null;
     }
 
     private async Task DispatchAsync(CancellationToken cancellationToken)
     {
+        if (!IsSending)
+        {
+            return;
+        }
+
         EnsureNudging();
         await StartShardsAsync(restartStarted: true);
         if (state.State.Status == BroadcastStatus.Accepted)
         {
             state.State.Status = BroadcastStatus.Sending;
             await state.WriteStateAsync();
+            await IndexAsync();
         }
     }
 
@@ -206,7 +296,7 @@ public sealed partial class BroadcastGrain(
 
     private async Task NudgeAsync(CancellationToken cancellationToken)
     {
-        if (state.State.Status == BroadcastStatus.Completed)
+        if (!IsSending)
         {
             return;
         }
@@ -218,7 +308,7 @@ public sealed partial class BroadcastGrain(
         catch (Exception ex) when (ex is TimeoutException or SiloUnavailableException or OrleansException)
         {
             // A silo is going away; the next nudge, or the watchdog, tries again.
-            LogNudgeFailed(logger, this.GetPrimaryKeyString(), ex.GetType().Name);
+            LogNudgeFailed(logger, BroadcastId, ex.GetType().Name);
         }
     }
 
@@ -229,7 +319,11 @@ public sealed partial class BroadcastGrain(
     /// </summary>
     private async Task StartShardsAsync(bool restartStarted)
     {
-        var broadcastId = this.GetPrimaryKeyString();
+        if (!IsSending)
+        {
+            return;
+        }
+
         var unfinished = Enumerable.Range(0, state.State.ShardCount).Where(i => !state.State.ShardCounts.ContainsKey(i)).ToList();
         var again = restartStarted ? unfinished.Where(_started.Contains).ToList() : [];
         var silos = Math.Max(1, membership.CurrentSnapshot.Members.Values.Count(m => m.Status == SiloStatus.Active));
@@ -238,16 +332,22 @@ public sealed partial class BroadcastGrain(
         var next = unfinished.Where(i => !_started.Contains(i)).Take(room).ToList();
         _started.UnionWith(next);
         await Task.WhenAll(again.Concat(next).Select(i =>
-            GrainFactory.GetGrain<IDeliveryShardGrain>(Ids.ShardKey(broadcastId, i)).StartAsync(broadcastId, i)));
+            GrainFactory.GetGrain<IDeliveryShardGrain>(Ids.ShardKey(BroadcastId, i)).StartAsync(BroadcastId, i)));
     }
 
-    private async Task UnregisterWatchdogAsync()
+    private async Task UnregisterAsync(string reminderName)
     {
-        var reminder = await this.GetReminder(WatchdogReminder);
+        var reminder = await this.GetReminder(reminderName);
         if (reminder is not null)
         {
             await this.UnregisterReminder(reminder);
         }
+    }
+
+    private string CountsDetail()
+    {
+        var totals = View()?.Counts ?? BroadcastCounts.Zero;
+        return $"{totals.Recipients} recipients: {totals.Sent} sent, {totals.Deferred} deferred, {totals.Failed} failed";
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Broadcast {BroadcastId}: restarting shards failed ({Kind}); retrying")]

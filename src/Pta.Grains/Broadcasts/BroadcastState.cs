@@ -31,4 +31,24 @@ public sealed class BroadcastState
 
     /// <summary>Final tallies per carrier by shard index, for the progress view after the send.</summary>
     [Id(10)] public Dictionary<int, Dictionary<Carrier, BroadcastCounts>> ShardCarrierCounts { get; set; } = [];
+
+    /// <summary>When sending started (follow-up delays count from here); null while awaiting approval or scheduled.</summary>
+    [Id(11)] public DateTimeOffset? StartedAt { get; set; }
+
+    /// <summary>Who approved the draft (label), or null when it needed no approval.</summary>
+    [Id(12)] public string? ApprovedBy { get; set; }
+
+    /// <summary>An operator sent an emergency without approval and the principal has not acknowledged it yet.</summary>
+    [Id(13)] public bool SentWithoutApproval { get; set; }
+
+    /// <summary>The follow-up rounds started so far (each a broadcast of its own in <see cref="FollowUpIds"/> when it had anyone to send to).</summary>
+    [Id(14)] public int FollowUpRounds { get; set; }
+
+    [Id(15)] public List<string> FollowUpIds { get; set; } = [];
+
+    /// <summary>Set on a follow-up: the broadcast whose unconfirmed households it re-sends to.</summary>
+    [Id(16)] public string? FollowUpOf { get; set; }
+
+    /// <summary>Why it ended as it did when that is not obvious (e.g. the audience was a single guardian at send time).</summary>
+    [Id(17)] public string? Note { get; set; }
 }

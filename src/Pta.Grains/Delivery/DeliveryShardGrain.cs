@@ -31,6 +31,17 @@ public sealed partial class DeliveryShardGrain(
     private string _broadcastId = "";
     private int _shardIndex;
 
+    /// <summary>Set when the broadcast is cancelled: each sender looks before its next message.</summary>
+    private volatile bool _cancelled;
+    private readonly CancellationTokenSource _cancellation = new();
+
+    public Task CancelAsync()
+    {
+        _cancelled = true;
+        _cancellation.Cancel(); // wakes a shard waiting to retry its deferred recipients
+        return Task.CompletedTask;
+    }
+
     public Task StartAsync(string broadcastId, int shardIndex)
     {
         if (!_running)
@@ -100,12 +111,16 @@ public sealed partial class DeliveryShardGrain(
             foreach (var batch in pending.Chunk(RecordEvery))
             {
                 await SendBatchAsync(batch, composer, SendLanes.For(content.Category), attempt, tally, cancellationToken);
-                await ledger.RecordAsync([.. batch.Select(r => Outcome(r, tally.Result(r.Key)))], cancellationToken);
+                await ledger.RecordAsync([.. batch.Where(r => tally.Tried(r.Key)).Select(r => Outcome(r, tally.Result(r.Key)))], cancellationToken);
                 await broadcast.ReportShardAsync(new ShardReport(_shardIndex, tally.Counts(), tally.ByCarrier(), Final: false));
+                if (_cancelled)
+                {
+                    break;
+                }
             }
 
-            pending = [.. pending.Where(r => tally.Result(r.Key).Result.Status == DeliveryStatus.Deferred)];
-            if (pending.Count == 0)
+            pending = [.. pending.Where(r => tally.Tried(r.Key) && tally.Result(r.Key).Result.Status == DeliveryStatus.Deferred)];
+            if (pending.Count == 0 || _cancelled)
             {
                 break;
             }
@@ -119,7 +134,15 @@ public sealed partial class DeliveryShardGrain(
             }
 
             LogRetrying(logger, this.GetPrimaryKeyString(), pending.Count, delay);
-            await Task.Delay(delay, timeProvider, cancellationToken);
+            try
+            {
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _cancellation.Token);
+                await Task.Delay(delay, timeProvider, wait.Token);
+            }
+            catch (OperationCanceledException) when (_cancelled)
+            {
+                break; // cancelled while waiting: the deferred stay deferred, nobody is tried again
+            }
         }
 
         state.State.FinalCounts = tally.Counts();
@@ -147,6 +170,11 @@ public sealed partial class DeliveryShardGrain(
             new ParallelOptions { MaxDegreeOfParallelism = options.Value.Parallelism, CancellationToken = cancellationToken },
             async (recipient, ct) =>
             {
+                if (_cancelled)
+                {
+                    return; // cancelled: not tried, not recorded
+                }
+
                 SendResult result;
                 var carrier = GuardianAddress.Classify(recipient.Address);
                 try
@@ -179,7 +207,7 @@ public sealed partial class DeliveryShardGrain(
     /// </summary>
     private async Task SuppressInvalidAsync(BroadcastContent content, IReadOnlyList<Recipient> recipients, ShardTally tally)
     {
-        var invalid = recipients.Where(r => tally.Result(r.Key).Result.Status == DeliveryStatus.InvalidAddress).ToList();
+        var invalid = recipients.Where(r => tally.Tried(r.Key) && tally.Result(r.Key).Result.Status == DeliveryStatus.InvalidAddress).ToList();
         var imported = new List<Recipient>();
         foreach (var recipient in invalid)
         {

@@ -17,6 +17,9 @@ internal sealed class ShardTally(IReadOnlyList<Recipient> recipients)
 
     public (SendResult Result, int Attempts) Result(string key) => _results[key];
 
+    /// <summary>Whether the recipient was tried at all (a cancelled shard leaves the rest untried).</summary>
+    public bool Tried(string key) => _results.ContainsKey(key);
+
     public BroadcastCounts Counts() => CountsOf(_carriers);
 
     public Dictionary<Carrier, BroadcastCounts> ByCarrier() =>

@@ -9,6 +9,8 @@ using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
 using Pta.Grains.Abstractions;
+using Pta.Grains.Broadcasts;
+using Pta.Grains.Confirmation;
 using Pta.Grains.Delivery;
 using Pta.Grains.Persistence;
 using Pta.Grains.Shaping;
@@ -130,6 +132,8 @@ public static class SiloHostingExtensions
             services.TryAddSingleton<IAudienceStore, InMemoryAudienceStore>();
         }
 
+        services.TryAddSingleton<IConfirmationStore, InMemoryConfirmationStore>();
+        services.TryAddSingleton<BroadcastNotices>();
         return services;
     }
 

@@ -10,3 +10,7 @@ CREATE TABLE IF NOT EXISTS pta_audit_log (
 );
 
 CREATE INDEX IF NOT EXISTS pta_audit_log_subject ON pta_audit_log (subject, id);
+
+-- Where a request came from (the client address the gateway saw): the broadcast trail records who, when, what and
+-- from where (issue 5). Added later, so older databases get the column here.
+ALTER TABLE pta_audit_log ADD COLUMN IF NOT EXISTS origin text;
