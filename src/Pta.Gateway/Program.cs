@@ -19,6 +19,7 @@ app.MapPtaApi();
 app.MapRosterCsvApi();
 app.MapBoardApi();
 app.MapBoardBroadcastApi();
+app.MapMonthlyTestApi();
 app.MapGroupApi();
 app.MapRegistrationApi();
 app.MapGuardianApi();

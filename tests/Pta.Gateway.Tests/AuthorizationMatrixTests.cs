@@ -38,6 +38,12 @@ public sealed class AuthorizationMatrixTests(GatewayFixture fixture)
             pta.EnsureSuccessStatusCode(); // so the owner's control GET of the PTA answers 200
         }
 
+        using (var monthly = await fixture.WithToken(theirs.BoardToken).PutAsJsonAsync(
+                   $"/api/v1/boards/{theirs.School.BoardId}/monthly-test", new { dayOfMonth = 1, time = "10:00", subject = "テスト配信", body = "テスト" }))
+        {
+            monthly.EnsureSuccessStatusCode(); // so the board's control GET of its monthly test answers 200
+        }
+
         var values = new Dictionary<string, string>
         {
             ["schoolId"] = theirs.School.SchoolId,

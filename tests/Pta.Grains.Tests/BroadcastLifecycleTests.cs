@@ -89,6 +89,31 @@ public sealed class BroadcastLifecycleTests(ClusterFixture fixture)
         Assert.Equal(2, accepted.Broadcast!.Counts.Recipients);
     }
 
+    [Fact]
+    public async Task A_maintenance_notice_reaches_every_verified_address_in_all_four_slots_also_with_broadcasts_switched_off()
+    {
+        var (profile, roster) = await TestSchools.CreateAsync(fixture.Grains, guardians: 2);
+        var school = fixture.Grains.GetGrain<ISchoolGrain>(profile.SchoolId);
+        var now = DateTimeOffset.UtcNow;
+        await school.RegisterChildAsync("山田一郎", 1, "1", "gd-maint");
+        await school.UpdateGuardianAsync(new GuardianContact("gd-maint", "山田太郎",
+            [
+                new AddressSlot(1, $"taro.{profile.SchoolId}@docomo.ne.jp", AddressStatus.Verified, now),
+                new AddressSlot(3, $"office.{profile.SchoolId}@gmail.com", AddressStatus.Verified, now),
+                new AddressSlot(4, $"unverified.{profile.SchoolId}@gmail.com", AddressStatus.Pending, null),
+            ],
+            ReceiveBroadcasts: false));
+
+        var usual = await school.ResolveAudienceAsync(Audience.WholeSchool);
+        var maintenance = await school.ResolveAudienceAsync(Audience.WholeSchool with { EveryRegisteredAddress = true });
+
+        Assert.Equal(roster.Select(r => r.BroadcastAddresses[0]).Order(), usual.Select(r => r.Address).Order());
+        Assert.Equal(
+            roster.Select(r => r.BroadcastAddresses[0]).Append($"taro.{profile.SchoolId}@docomo.ne.jp").Append($"office.{profile.SchoolId}@gmail.com").Order(),
+            maintenance.Select(r => r.Address).Order());
+        Assert.Contains(maintenance, r => r.Key == "gd-maint-3");
+    }
+
     private int SentFor(string schoolId) => fixture.Transport.Sent.Count(s => s.Recipient.Contains(schoolId, StringComparison.Ordinal));
 
     private async Task<List<(string Key, string Address)>> RecipientKeysAsync(string broadcastId)

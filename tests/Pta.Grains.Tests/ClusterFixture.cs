@@ -32,16 +32,18 @@ public sealed class ClusterFixture : IAsyncLifetime
     }
 
     /// <summary>What the silo needs besides Orleans, as this fixture's cluster has it; other clusters of the tests reuse it.</summary>
-    public static void AddServices(IServiceCollection services, PostgresTestDatabase database, CapturingTransport transport, IConfirmationStore confirmations)
+    public static void AddServices(
+        IServiceCollection services, PostgresTestDatabase database, CapturingTransport transport, IConfirmationStore confirmations, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(database);
-        services.AddSingleton(TimeProvider.System);
+        time ??= TimeProvider.System;
+        services.AddSingleton(time);
         services.AddSingleton(confirmations);
         services.AddSingleton<BroadcastNotices>();
         services.AddSingleton<IMailTransport>(transport);
         services.AddSingleton<CarrierThrottle>(); // shaping off (no carriers configured), as by default
         services.AddSingleton(new DkimSigning(Options.Create(new DkimOptions()))); // unsigned, as by default
-        RegistrationServices.Add(services, database, TimeProvider.System, transport); // guardian grains
+        RegistrationServices.Add(services, database, time, transport); // guardian grains
         services.AddSingleton<IDeliveryLedger>(new PostgresDeliveryLedger(database.DataSource));
         services.AddSingleton<IAudienceStore>(new PostgresAudienceStore(database.DataSource));
         services.Configure<DeliveryOptions>(o =>

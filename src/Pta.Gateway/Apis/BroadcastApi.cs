@@ -112,6 +112,11 @@ public static partial class BroadcastApi
             errors["audience"] = ["A PTA broadcast goes to all PTA members; leave the audience out."];
         }
 
+        if (ptaId is not null && category == BroadcastCategory.Maintenance)
+        {
+            errors["category"] = ["Maintenance notices come from the school or the board, not from the PTA."];
+        }
+
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors);

@@ -28,11 +28,11 @@ public static class BroadcastRequestValidator
 
         if (string.IsNullOrEmpty(request.Category))
         {
-            errors["category"] = ["Required: one of emergency, safety, info, test."];
+            errors["category"] = ["Required: one of emergency, safety, info, test, maintenance."];
         }
         else if (!TryParseCategory(request.Category, out category))
         {
-            errors["category"] = ["Must be one of emergency, safety, info, test."];
+            errors["category"] = ["Must be one of emergency, safety, info, test, maintenance."];
         }
 
         var grades = request.Audience?.Grades ?? [];
@@ -80,7 +80,8 @@ public static class BroadcastRequestValidator
             audience = new Audience(
                 [.. grades.Distinct().Order()],
                 [.. classes.Select(c => new ClassRef(c.Grade, c.Class!)).Distinct().OrderBy(c => c.Grade).ThenBy(c => c.Class, StringComparer.Ordinal)],
-                groups.Count == 0 ? null : [.. groups.Distinct().Order(StringComparer.Ordinal)]);
+                groups.Count == 0 ? null : [.. groups.Distinct().Order(StringComparer.Ordinal)],
+                EveryRegisteredAddress: category == BroadcastCategory.Maintenance); // service notices reach every registered address
         }
 
         return errors;

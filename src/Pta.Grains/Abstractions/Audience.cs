@@ -9,7 +9,8 @@ namespace Pta.Grains.Abstractions;
 public sealed record Audience(
     [property: Id(0)] IReadOnlyList<int> Grades,
     [property: Id(1)] IReadOnlyList<ClassRef> Classes,
-    [property: Id(2)] IReadOnlyList<string>? Groups = null)
+    [property: Id(2)] IReadOnlyList<string>? Groups = null,
+    [property: Id(3)] bool EveryRegisteredAddress = false)
 {
     public static Audience WholeSchool { get; } = new([], []);
 

@@ -14,4 +14,10 @@ public enum BroadcastCategory
 
     /// <summary>The board's monthly test of the system; always last in line.</summary>
     Test = 3,
+
+    /// <summary>
+    /// A notice about the service itself, such as planned maintenance (seed 004: announced in advance to the registered
+    /// addresses): to every verified address in slots 1–4, also of guardians who switched broadcasts off.
+    /// </summary>
+    Maintenance = 4,
 }

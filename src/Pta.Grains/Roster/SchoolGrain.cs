@@ -332,6 +332,11 @@ public sealed class SchoolGrain(
     public Task<IReadOnlyList<Recipient>> ResolveAudienceAsync(Audience audience)
     {
         ArgumentNullException.ThrowIfNull(audience);
+        if (audience.EveryRegisteredAddress)
+        {
+            return Task.FromResult(EveryRegisteredAddress(audience));
+        }
+
         _snapshot ??= BuildSnapshot();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var recipients = new List<Recipient>();
@@ -345,6 +350,41 @@ public sealed class SchoolGrain(
         }
 
         return Task.FromResult<IReadOnlyList<Recipient>>(recipients);
+    }
+
+    /// <summary>
+    /// A maintenance notice's recipients: every verified address in any slot, switch on or off (rare, so read from
+    /// state rather than kept as a second snapshot).
+    /// </summary>
+    private IReadOnlyList<Recipient> EveryRegisteredAddress(Audience audience)
+    {
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var recipients = new List<Recipient>();
+        foreach (var child in state.State.Children.Values.OrderBy(c => c.ChildId, StringComparer.Ordinal))
+        {
+            if (!audience.Includes(child.Grade, child.Class, child.GroupIds))
+            {
+                continue;
+            }
+
+            foreach (var guardianId in child.GuardianIds)
+            {
+                if (!state.State.Guardians.TryGetValue(guardianId, out var contact))
+                {
+                    continue;
+                }
+
+                foreach (var slot in contact.Addresses.Where(a => a.Status == AddressStatus.Verified).OrderBy(a => a.Slot))
+                {
+                    if (seen.Add(slot.Address))
+                    {
+                        recipients.Add(new Recipient($"{guardianId}-{slot.Slot}", slot.Address));
+                    }
+                }
+            }
+        }
+
+        return recipients;
     }
 
     /// <summary>Drops the contacts of guardians who have no child at this school any more; returns how many.</summary>
