@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Pta.Gateway.Access;
 using Pta.Grains.Abstractions;
+using Pta.Grains.Attachments;
 
 namespace Pta.Gateway.Apis;
 
@@ -101,7 +102,13 @@ public static partial class BroadcastApi
             return bodyError;
         }
 
-        var errors = BroadcastRequestValidator.Validate(request!, out var category, out var audience);
+        (request, var templateErrors) = await TemplateRendering.ApplyAsync(grains, request!, school, ptaId);
+        if (templateErrors is not null)
+        {
+            return Problems.Invalid(templateErrors);
+        }
+
+        var errors = BroadcastRequestValidator.Validate(request, out var category, out var audience);
         BroadcastRequestValidator.ValidateLifecycle(errors, request!.RequireConfirmation, request.SendAt, request.FollowUpMinutes, time.GetUtcNow());
         if (BroadcastRequestValidator.IdempotencyKeyError(idempotencyKey) is { } keyError)
         {
@@ -113,11 +120,13 @@ public static partial class BroadcastApi
             errors["audience"] = ["A PTA broadcast goes to all PTA members; leave the audience out."];
         }
 
+        var attachmentLines = await AttachmentLinks.CheckAsync(context, errors, request.Attachments, AttachmentOwner.School(school.SchoolId));
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors);
         }
 
+        request = request with { Body = request.Body + attachmentLines };
         var schoolId = school.SchoolId;
         var submission = new BroadcastSubmission(
             schoolId, request!.Subject!, request.Body!, category, audience,
