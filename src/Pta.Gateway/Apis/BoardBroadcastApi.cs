@@ -59,7 +59,7 @@ public static class BoardBroadcastApi
         }
 
         var errors = BroadcastRequestValidator.Validate(
-            new BroadcastRequest(request.Subject, request.Body, request.Category, new AudienceRequest(request.Grades, null)),
+            new BroadcastRequest(request!.Subject, request.Body, request.Category, new AudienceRequest(request.Grades, null)),
             out var category, out var audience);
         BroadcastRequestValidator.ValidateLifecycle(errors, request.RequireConfirmation, request.SendAt, request.FollowUpMinutes, time.GetUtcNow());
         var schoolIds = request.SchoolIds ?? [];
@@ -76,7 +76,6 @@ public static class BoardBroadcastApi
         }
 
         request = request with { Body = request.Body + attachmentLines };
-
         var chosen = schoolIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var submission = new BroadcastSubmission(
             null, request.Subject!, request.Body!, category, audience,

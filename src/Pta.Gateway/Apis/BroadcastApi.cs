@@ -108,7 +108,7 @@ public static partial class BroadcastApi
             return Problems.Invalid(templateErrors);
         }
 
-        var errors = BroadcastRequestValidator.Validate(request, out var category, out var audience);
+        var errors = BroadcastRequestValidator.Validate(request!, out var category, out var audience);
         BroadcastRequestValidator.ValidateLifecycle(errors, request!.RequireConfirmation, request.SendAt, request.FollowUpMinutes, time.GetUtcNow());
         if (BroadcastRequestValidator.IdempotencyKeyError(idempotencyKey) is { } keyError)
         {
