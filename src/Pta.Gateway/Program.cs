@@ -24,6 +24,8 @@ app.MapGroupApi();
 app.MapRegistrationApi();
 app.MapGuardianApi();
 app.MapGuardianPages();
+app.MapTemplateApi();
+app.MapAttachmentApi();
 app.Run();
 
 /// <summary>Entry point, visible to the functional tests' WebApplicationFactory.</summary>

@@ -50,6 +50,7 @@ public sealed class AuthorizationMatrixTests(GatewayFixture fixture)
             ["broadcastId"] = location[(location.LastIndexOf('/') + 1)..],
             ["boardId"] = theirs.School.BoardId,
             ["groupId"] = "walker-club",
+            ["templateId"] = "rinji-kyuko", // a built-in template: every school and board has it
             ["childId"] = (await owner.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/schools/{theirs.School.SchoolId}/children"))[0].GetProperty("childId").GetString()!,
         };
         var operations = await MaskedAddressWalkerTests.SchoolAndBoardOperationsAsync(owner);

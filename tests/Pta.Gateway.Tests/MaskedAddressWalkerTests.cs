@@ -52,6 +52,7 @@ public sealed partial class MaskedAddressWalkerTests(GatewayFixture fixture, ITe
             ["broadcastId"] = location[(location.LastIndexOf('/') + 1)..],
             ["boardId"] = tenant.School.BoardId,
             ["groupId"] = "walker-club",
+            ["templateId"] = "rinji-kyuko", // a built-in template: every school and board has it
             ["childId"] = (await staff.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/schools/{tenant.School.SchoolId}/children"))[0].GetProperty("childId").GetString()!,
         };
         var addresses = tenant.Roster.SelectMany(r => r.BroadcastAddresses).Concat(selfRegistered).ToList();

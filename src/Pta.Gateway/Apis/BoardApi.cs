@@ -91,7 +91,7 @@ public static class BoardApi
         return TypedResults.Ok(profile);
     }
 
-    private static async Task<BoardProfile?> OwnBoardAsync(string boardId, ClaimsPrincipal user, IGrainFactory grains)
+    internal static async Task<BoardProfile?> OwnBoardAsync(string boardId, ClaimsPrincipal user, IGrainFactory grains)
     {
         var caller = CallerGrant.From(user);
         return Ids.IsValid(boardId) && caller.Role == CredentialRole.Board && caller.BoardId == boardId

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Pta.Gateway.Access;
 using Pta.Grains.Abstractions;
+using Pta.Grains.Attachments;
 
 namespace Pta.Gateway.Apis;
 
@@ -51,6 +52,12 @@ public static class BoardBroadcastApi
             return bodyError;
         }
 
+        (request, var templateErrors) = await TemplateRendering.ApplyAsync(grains, request!, board);
+        if (templateErrors is not null)
+        {
+            return Problems.Invalid(templateErrors);
+        }
+
         var errors = BroadcastRequestValidator.Validate(
             new BroadcastRequest(request!.Subject, request.Body, request.Category, new AudienceRequest(request.Grades, null)),
             out var category, out var audience);
@@ -62,11 +69,13 @@ public static class BoardBroadcastApi
             errors["Idempotency-Key"] = [keyError];
         }
 
+        var attachmentLines = await AttachmentLinks.CheckAsync(context, errors, request.Attachments, AttachmentOwner.Board(boardId));
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors.ToDictionary(e => BoardField(e.Key), e => e.Value));
         }
 
+        request = request with { Body = request.Body + attachmentLines };
         var chosen = schoolIds.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var submission = new BroadcastSubmission(
             null, request.Subject!, request.Body!, category, audience,

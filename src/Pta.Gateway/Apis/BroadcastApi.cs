@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Pta.Gateway.Access;
 using Pta.Grains.Abstractions;
+using Pta.Grains.Attachments;
 
 namespace Pta.Gateway.Apis;
 
@@ -100,6 +101,12 @@ public static partial class BroadcastApi
             return bodyError;
         }
 
+        (request, var templateErrors) = await TemplateRendering.ApplyAsync(grains, request!, school, ptaId);
+        if (templateErrors is not null)
+        {
+            return Problems.Invalid(templateErrors);
+        }
+
         var errors = BroadcastRequestValidator.Validate(request!, out var category, out var audience);
         BroadcastRequestValidator.ValidateLifecycle(errors, request!.RequireConfirmation, request.SendAt, request.FollowUpMinutes, time.GetUtcNow());
         if (BroadcastRequestValidator.IdempotencyKeyError(idempotencyKey) is { } keyError)
@@ -117,11 +124,13 @@ public static partial class BroadcastApi
             errors["category"] = ["Maintenance notices come from the school or the board, not from the PTA."];
         }
 
+        var attachmentLines = await AttachmentLinks.CheckAsync(context, errors, request.Attachments, AttachmentOwner.School(school.SchoolId));
         if (errors.Count > 0)
         {
             return Problems.Invalid(errors);
         }
 
+        request = request with { Body = request.Body + attachmentLines };
         var schoolId = school.SchoolId;
         var submission = new BroadcastSubmission(
             schoolId, request!.Subject!, request.Body!, category, audience,

@@ -9,6 +9,9 @@ namespace Pta.Gateway.Apis;
 /// <param name="SendAt">Send at this time (予約配信) instead of now; at most a year ahead.</param>
 /// <param name="FollowUpMinutes">With confirmation: re-send to households that have not confirmed this many minutes
 /// after the send started, e.g. <c>[15, 30, 60]</c> (at most 3, increasing, 5–1440).</param>
+/// <param name="Template">A template id (<c>GET …/templates</c>): it prefills subject, body and category where the request leaves them out.</param>
+/// <param name="Values">The template's placeholders, e.g. <c>{"日付": "11月22日(金)", "理由": "台風接近"}</c>.</param>
+/// <param name="Attachments">Ids of uploaded files (<c>POST …/attachments</c>) of the sender; each mail gets a line with the name and a link.</param>
 public sealed record BroadcastRequest(
     string? Subject,
     string? Body,
@@ -16,7 +19,10 @@ public sealed record BroadcastRequest(
     AudienceRequest? Audience,
     bool? RequireConfirmation = null,
     DateTimeOffset? SendAt = null,
-    IReadOnlyList<int>? FollowUpMinutes = null);
+    IReadOnlyList<int>? FollowUpMinutes = null,
+    string? Template = null,
+    IReadOnlyDictionary<string, string?>? Values = null,
+    IReadOnlyList<string?>? Attachments = null);
 
 /// <summary>Who receives a school broadcast.</summary>
 /// <param name="Grades">Whole grades, e.g. <c>[1, 2]</c>.</param>

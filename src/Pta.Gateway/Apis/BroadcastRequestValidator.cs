@@ -140,7 +140,7 @@ public static class BroadcastRequestValidator
             _ => null,
         };
 
-    private static bool TryParseCategory(string value, out BroadcastCategory category) =>
+    internal static bool TryParseCategory(string value, out BroadcastCategory category) =>
         Enum.TryParse(value, ignoreCase: true, out category)
         && Enum.IsDefined(category)
         && !value.Any(char.IsDigit);
