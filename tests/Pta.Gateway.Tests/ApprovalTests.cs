@@ -170,6 +170,38 @@ public sealed class ApprovalTests(GatewayFixture fixture)
         Assert.Equal(HttpStatusCode.NotFound, list.StatusCode);
     }
 
+    [Fact]
+    public async Task A_board_operators_draft_waits_for_a_board_administrator_and_a_principal_cannot_approve_it()
+    {
+        var (tenant, _, principal) = await TenantAsync(guardians: 4);
+        var boardOperator = fixture.WithToken(await ApiCredentials.IssueAsync(fixture.Grains, CredentialRole.BoardOperator, tenant.School.BoardId, null, "board staff"));
+        using var board = fixture.WithToken(tenant.BoardToken);
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/boards/{tenant.School.BoardId}/broadcasts")
+        {
+            Content = JsonContent.Create(new { subject = "教育委員会からのお知らせ", body = "来週は学校公開日です。", category = "info", schoolIds = new[] { tenant.School.SchoolId } }),
+        };
+        request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString());
+        using var draft = await boardOperator.SendAsync(request);
+        var location = draft.Headers.Location!.ToString();
+        var id = location.Split('/')[^1];
+        var drafted = await draft.Content.ReadFromJsonAsync<JsonElement>();
+        var queue = await board.GetFromJsonAsync<JsonElement>($"/api/v1/boards/{tenant.School.BoardId}/broadcasts?status=awaitingApproval");
+        using var byPrincipal = await principal.PostAsync($"/api/v1/broadcasts/{id}/approve", null);
+        using var byOperator = await boardOperator.PostAsync($"/api/v1/broadcasts/{id}/approve", null);
+        await Task.Delay(300);
+        var sentBefore = MessagesFor(tenant).Count;
+        using var approved = await board.PostAsync($"/api/v1/broadcasts/{id}/approve", null);
+        var done = await BroadcastPolling.WaitForStatusAsync(board, location, "completed");
+
+        Assert.Equal("awaitingApproval", drafted.GetProperty("status").GetString());
+        Assert.Contains(queue.EnumerateArray(), b => b.GetProperty("id").GetString() == id);
+        Assert.Equal(HttpStatusCode.Forbidden, byPrincipal.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, byOperator.StatusCode);
+        Assert.Equal(0, sentBefore);
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        Assert.Equal(4, done.GetProperty("counts").GetProperty("sent").GetInt32());
+    }
+
     private async Task<(TestTenant Tenant, HttpClient Operator, HttpClient Principal)> TenantAsync(int guardians)
     {
         var tenant = await fixture.CreateTenantAsync(guardians);

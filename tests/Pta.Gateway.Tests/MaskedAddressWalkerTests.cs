@@ -38,6 +38,12 @@ public sealed partial class MaskedAddressWalkerTests(GatewayFixture fixture, ITe
             joined.EnsureSuccessStatusCode();
         }
 
+        using (var monthly = await fixture.WithToken(tenant.BoardToken).PutAsJsonAsync(
+                   $"/api/v1/boards/{tenant.School.BoardId}/monthly-test", new { dayOfMonth = 1, time = "10:00", subject = "テスト配信", body = "テスト" }))
+        {
+            monthly.EnsureSuccessStatusCode(); // so the walk's GET of the monthly test has a body to look at
+        }
+
         // Switched off, this household is on /unreachable (JSON and CSV) with its masked address.
         using var off = await anonymous.PutAsJsonAsync($"/api/v1/me/{manageToken}/broadcasts", new { receive = false });
         off.EnsureSuccessStatusCode();
