@@ -30,7 +30,7 @@ public static class MonthlyTestApi
     private static async Task<IResult> PutAsync(
         string boardId, HttpContext context, IGrainFactory grains, IAuditLog audit, TimeProvider time, CancellationToken cancellationToken)
     {
-        if (await AdministeredBoardAsync(boardId, context.User, grains) is not { } board)
+        if (await BoardApi.OwnBoardAsync(boardId, context.User, grains) is not { } board)
         {
             return Problems.NotFound("board");
         }
@@ -79,13 +79,13 @@ public static class MonthlyTestApi
     }
 
     private static async Task<IResult> GetAsync(string boardId, ClaimsPrincipal user, IGrainFactory grains) =>
-        await AdministeredBoardAsync(boardId, user, grains) is null || await grains.GetGrain<IMonthlyTestGrain>(boardId).GetAsync() is not { } view
+        await BoardApi.OwnBoardAsync(boardId, user, grains) is null || await grains.GetGrain<IMonthlyTestGrain>(boardId).GetAsync() is not { } view
             ? Problems.NotFound("monthly test")
             : TypedResults.Ok(view);
 
     private static async Task<IResult> DeleteAsync(string boardId, HttpContext context, IGrainFactory grains, IAuditLog audit, TimeProvider time)
     {
-        if (await AdministeredBoardAsync(boardId, context.User, grains) is null || !await grains.GetGrain<IMonthlyTestGrain>(boardId).StopAsync())
+        if (await BoardApi.OwnBoardAsync(boardId, context.User, grains) is null || !await grains.GetGrain<IMonthlyTestGrain>(boardId).StopAsync())
         {
             return Problems.NotFound("monthly test");
         }
@@ -93,14 +93,6 @@ public static class MonthlyTestApi
         var actor = BroadcastLifecycleApi.ActorOf(context);
         await audit.RecordAsync(new AuditEntry(time.GetUtcNow(), $"{actor.KeyId} ({actor.Label})", "monthly-test.stopped", boardId, null, actor.Origin));
         return TypedResults.NoContent();
-    }
-
-    private static async Task<BoardProfile?> AdministeredBoardAsync(string boardId, ClaimsPrincipal user, IGrainFactory grains)
-    {
-        var caller = CallerGrant.From(user);
-        return Ids.IsValid(boardId) && caller.Role == CredentialRole.Board && caller.BoardId == boardId
-            ? await grains.GetGrain<IBoardGrain>(boardId).GetProfileAsync()
-            : null;
     }
 }
 
