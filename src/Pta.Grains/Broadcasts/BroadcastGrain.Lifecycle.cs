@@ -127,8 +127,11 @@ public sealed partial class BroadcastGrain
         if (wasSending)
         {
             // Shards stop before their next message; one not yet started finds the broadcast cancelled and sends nothing.
-            var unfinished = Enumerable.Range(0, state.State.ShardCount).Where(i => !state.State.ShardCounts.ContainsKey(i));
-            await Task.WhenAll(unfinished.Select(i => GrainFactory.GetGrain<IDeliveryShardGrain>(Ids.ShardKey(BroadcastId, i)).CancelAsync()));
+            // Shards start in index order, a window at a time, so the running ones are among the first unfinished
+            // (also those an earlier activation of this grain started): no need to wake a city's 2,000 shards.
+            var unfinished = Enumerable.Range(0, state.State.ShardCount).Where(i => !state.State.ShardCounts.ContainsKey(i)).ToList();
+            var running = unfinished.Where(_started.Contains).Concat(unfinished.Take(ShardWindow())).Distinct();
+            await Task.WhenAll(running.Select(i => GrainFactory.GetGrain<IDeliveryShardGrain>(Ids.ShardKey(BroadcastId, i)).CancelAsync()));
         }
 
         await AuditAsync(actor, "broadcast.cancelled", wasSending ? CountsDetail() : "before sending");

@@ -326,14 +326,16 @@ public sealed partial class BroadcastGrain(
 
         var unfinished = Enumerable.Range(0, state.State.ShardCount).Where(i => !state.State.ShardCounts.ContainsKey(i)).ToList();
         var again = restartStarted ? unfinished.Where(_started.Contains).ToList() : [];
-        var silos = Math.Max(1, membership.CurrentSnapshot.Members.Values.Count(m => m.Status == SiloStatus.Active));
-        var window = deliveryOptions.Value.ShardsInFlightPerSilo * silos;
-        var room = Math.Max(0, window - _started.Count(i => !state.State.ShardCounts.ContainsKey(i)));
+        var room = Math.Max(0, ShardWindow() - _started.Count(i => !state.State.ShardCounts.ContainsKey(i)));
         var next = unfinished.Where(i => !_started.Contains(i)).Take(room).ToList();
         _started.UnionWith(next);
         await Task.WhenAll(again.Concat(next).Select(i =>
             GrainFactory.GetGrain<IDeliveryShardGrain>(Ids.ShardKey(BroadcastId, i)).StartAsync(BroadcastId, i)));
     }
+
+    /// <summary>How many shards send at once: <see cref="DeliveryOptions.ShardsInFlightPerSilo"/> per active silo.</summary>
+    private int ShardWindow() =>
+        deliveryOptions.Value.ShardsInFlightPerSilo * Math.Max(1, membership.CurrentSnapshot.Members.Values.Count(m => m.Status == SiloStatus.Active));
 
     private async Task UnregisterAsync(string reminderName)
     {
