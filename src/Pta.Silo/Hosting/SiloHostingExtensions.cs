@@ -9,6 +9,7 @@ using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
 using Pta.Grains.Abstractions;
+using Pta.Grains.Confirmation;
 using Pta.Grains.Delivery;
 using Pta.Grains.Persistence;
 using Pta.Grains.Shaping;
@@ -75,6 +76,9 @@ public static class SiloHostingExtensions
         builder.Services.AddPtaDelivery(builder.Configuration, builder.Environment, cluster.Mode, postgres);
         builder.Services.AddPtaRegistration(builder.Configuration, cluster.Mode);
         builder.Services.AddPtaAudit(cluster.Mode, postgres);
+
+        // Fallback only (TryAdd, registered last): a PostgreSQL store registered above takes precedence.
+        builder.Services.TryAddSingleton<IConfirmationStore, InMemoryConfirmationStore>();
         return builder;
     }
 

@@ -1,0 +1,187 @@
+using Pta.Grains.Abstractions;
+using Pta.Grains.Delivery;
+
+namespace Pta.Grains.Reports;
+
+/// <summary>
+/// The frozen audience joined with the delivery ledger and the confirmations, by household (guardian id,
+/// <see cref="Ids.HouseholdOf"/>). Hot path of a city-wide report (a million recipients): parallel arrays indexed by
+/// recipient and by household, one dictionary lookup per input row and no allocation per recipient beyond the
+/// lists' growth, so every step is linear in its input.
+/// </summary>
+internal sealed class HouseholdIndex
+{
+    private readonly List<Recipient> _recipients = [];
+    private readonly List<int> _householdOf = [];
+    private readonly List<int> _nextOfHousehold = []; // the household's next recipient, or -1
+    private readonly List<string> _guardians = [];
+    private readonly List<int> _homeSchools = [];
+    private readonly List<int> _firstRecipients = [];
+    private readonly List<int> _lastRecipients = [];
+    private readonly Dictionary<string, int> _byRecipientKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _byGuardian = new(StringComparer.Ordinal);
+    private DeliveryOutcome?[] _outcomes = [];
+    private DateTimeOffset?[] _confirmedAt = [];
+    private HouseholdTally[] _tallies = [];
+    private Dictionary<string, int>? _byAddress;
+
+    public int HouseholdCount => _guardians.Count;
+
+    public int RecipientCount => _recipients.Count;
+
+    /// <param name="inputs">The broadcast's plan, audience, outcomes and confirmations.</param>
+    /// <param name="schoolIndex">The index in the report's school list of each school id that shards name.</param>
+    public static HouseholdIndex Build(ReportInputs inputs, IReadOnlyDictionary<string, int> schoolIndex)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var index = new HouseholdIndex();
+        var shards = inputs.Plan.Shards;
+        for (var s = 0; s < inputs.AudienceByShard.Count && s < shards.Count; s++)
+        {
+            var school = schoolIndex[shards[s].SchoolId];
+            foreach (var recipient in inputs.AudienceByShard[s])
+            {
+                index.AddRecipient(recipient, school);
+            }
+        }
+
+        index._outcomes = new DeliveryOutcome?[index._recipients.Count];
+        foreach (var outcome in inputs.Outcomes)
+        {
+            if (index._byRecipientKey.TryGetValue(outcome.RecipientKey, out var r))
+            {
+                index._outcomes[r] = outcome;
+            }
+        }
+
+        index._confirmedAt = new DateTimeOffset?[index._guardians.Count];
+        foreach (var confirmation in inputs.Confirmations)
+        {
+            if (index._byGuardian.TryGetValue(confirmation.Household, out var h)
+                && (index._confirmedAt[h] is not { } known || confirmation.At < known))
+            {
+                index._confirmedAt[h] = confirmation.At;
+            }
+        }
+
+        index.Tally();
+        return index;
+    }
+
+    public string Guardian(int household) => _guardians[household];
+
+    public int HomeSchool(int household) => _homeSchools[household];
+
+    public HouseholdTally Tally(int household) => _tallies[household];
+
+    public DateTimeOffset? ConfirmedAt(int household) => _confirmedAt[household];
+
+    /// <summary>The household's recipients (one or two addresses), in audience order.</summary>
+    public IEnumerable<int> RecipientsOf(int household)
+    {
+        for (var r = _firstRecipients[household]; r >= 0; r = _nextOfHousehold[r])
+        {
+            yield return r;
+        }
+    }
+
+    public Recipient Recipient(int recipient) => _recipients[recipient];
+
+    public DeliveryOutcome? Outcome(int recipient) => _outcomes[recipient];
+
+    /// <summary>
+    /// The household a roster guardian belongs to: by guardian id, else by one of its broadcast addresses (a parent
+    /// sharing the other's address, or a sibling's school listing the same address under its own guardian id: the
+    /// audience kept the address once, under the first guardian).
+    /// </summary>
+    public bool TryFind(string guardianId, GuardianContact? contact, out int household)
+    {
+        if (_byGuardian.TryGetValue(guardianId, out household))
+        {
+            return true;
+        }
+
+        if (contact is not null)
+        {
+            foreach (var slot in contact.Addresses)
+            {
+                if (slot.Slot <= AddressSlot.BroadcastSlots && AddressIndex().TryGetValue(slot.Address, out household))
+                {
+                    return true;
+                }
+            }
+        }
+
+        household = -1;
+        return false;
+    }
+
+    private void AddRecipient(Recipient recipient, int school)
+    {
+        var r = _recipients.Count;
+        if (!_byRecipientKey.TryAdd(recipient.Key, r))
+        {
+            return; // the audience holds each key once; a repeat would count an address twice
+        }
+
+        _recipients.Add(recipient);
+        _nextOfHousehold.Add(-1);
+        var guardian = Ids.HouseholdOf(recipient.Key);
+        if (_byGuardian.TryGetValue(guardian, out var h))
+        {
+            _householdOf.Add(h);
+            _nextOfHousehold[_lastRecipients[h]] = r;
+            _lastRecipients[h] = r;
+            return;
+        }
+
+        _householdOf.Add(_guardians.Count);
+        _byGuardian.Add(guardian, _guardians.Count);
+        _guardians.Add(guardian);
+        _homeSchools.Add(school);
+        _firstRecipients.Add(r);
+        _lastRecipients.Add(r);
+    }
+
+    private void Tally()
+    {
+        _tallies = new HouseholdTally[_guardians.Count];
+        for (var h = 0; h < _tallies.Length; h++)
+        {
+            int addresses = 0, delivered = 0, deferred = 0, bounced = 0;
+            for (var r = _firstRecipients[h]; r >= 0; r = _nextOfHousehold[r])
+            {
+                addresses++;
+                switch (_outcomes[r]?.Status)
+                {
+                    case DeliveryStatus.Sent:
+                        delivered++;
+                        break;
+                    case DeliveryStatus.Deferred:
+                        deferred++;
+                        break;
+                    case DeliveryStatus.Failed or DeliveryStatus.InvalidAddress:
+                        bounced++;
+                        break;
+                }
+            }
+
+            _tallies[h] = new HouseholdTally(addresses, delivered, deferred, bounced, _confirmedAt[h] is not null);
+        }
+    }
+
+    /// <summary>Built on first use only: most rosters find every guardian by id.</summary>
+    private Dictionary<string, int> AddressIndex()
+    {
+        if (_byAddress is null)
+        {
+            _byAddress = new Dictionary<string, int>(_recipients.Count, StringComparer.OrdinalIgnoreCase);
+            for (var r = 0; r < _recipients.Count; r++)
+            {
+                _byAddress.TryAdd(_recipients[r].Address, _householdOf[r]);
+            }
+        }
+
+        return _byAddress;
+    }
+}
