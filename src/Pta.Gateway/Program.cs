@@ -13,6 +13,7 @@ var app = builder.Build();
 app.UseGatewayPipeline();
 app.MapHealthApi();
 app.MapBroadcastApi();
+app.MapBroadcastReportApi();
 app.MapRosterApi();
 app.MapPtaApi();
 app.MapRosterCsvApi();

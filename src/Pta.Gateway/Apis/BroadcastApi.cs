@@ -197,7 +197,7 @@ public static partial class BroadcastApi
             : progress);
     }
 
-    private static bool IsBroadcastId(string id) =>
+    internal static bool IsBroadcastId(string id) =>
         id is { Length: 27 } && id.StartsWith("bc-", StringComparison.Ordinal) && id[3..].All(char.IsAsciiHexDigitLower);
 
     /// <summary>A fingerprint of what the caller asked for, to tell a retry from a reuse of the key.</summary>

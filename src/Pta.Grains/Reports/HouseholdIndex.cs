@@ -5,7 +5,8 @@ namespace Pta.Grains.Reports;
 
 /// <summary>
 /// The frozen audience joined with the delivery ledger and the confirmations, by household (guardian id,
-/// <see cref="Ids.HouseholdOf"/>). Hot path of a city-wide report (a million recipients): parallel arrays indexed by
+/// <see cref="Ids.HouseholdOf"/>, within the school whose shard holds it: ids are unique across schools in production,
+/// but a roster replaced in bulk may reuse them). Hot path of a city-wide report (a million recipients): parallel arrays indexed by
 /// recipient and by household, one dictionary lookup per input row and no allocation per recipient beyond the
 /// lists' growth, so every step is linear in its input.
 /// </summary>
@@ -18,8 +19,11 @@ internal sealed class HouseholdIndex
     private readonly List<int> _homeSchools = [];
     private readonly List<int> _firstRecipients = [];
     private readonly List<int> _lastRecipients = [];
-    private readonly Dictionary<string, int> _byRecipientKey = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _byGuardian = new(StringComparer.Ordinal);
+    private readonly List<int> _otherWithGuardian = []; // an earlier household of the same guardian id at another school, or -1
+    private readonly Dictionary<(int School, string Key), int> _byRecipient = [];
+    private readonly Dictionary<(int School, string Guardian), int> _byHousehold = [];
+    private readonly Dictionary<string, int> _byGuardian = new(StringComparer.Ordinal); // the latest household of a guardian id
+    private int[] _shardSchools = [];
     private DeliveryOutcome?[] _outcomes = [];
     private DateTimeOffset?[] _confirmedAt = [];
     private HouseholdTally[] _tallies = [];
@@ -35,10 +39,10 @@ internal sealed class HouseholdIndex
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var index = new HouseholdIndex();
-        var shards = inputs.Plan.Shards;
-        for (var s = 0; s < inputs.AudienceByShard.Count && s < shards.Count; s++)
+        index._shardSchools = [.. inputs.Plan.Shards.Select(p => schoolIndex[p.SchoolId])];
+        for (var s = 0; s < inputs.AudienceByShard.Count && s < index._shardSchools.Length; s++)
         {
-            var school = schoolIndex[shards[s].SchoolId];
+            var school = index._shardSchools[s];
             foreach (var recipient in inputs.AudienceByShard[s])
             {
                 index.AddRecipient(recipient, school);
@@ -48,7 +52,8 @@ internal sealed class HouseholdIndex
         index._outcomes = new DeliveryOutcome?[index._recipients.Count];
         foreach (var outcome in inputs.Outcomes)
         {
-            if (index._byRecipientKey.TryGetValue(outcome.RecipientKey, out var r))
+            if (outcome.ShardIndex >= 0 && outcome.ShardIndex < index._shardSchools.Length
+                && index._byRecipient.TryGetValue((index._shardSchools[outcome.ShardIndex], outcome.RecipientKey), out var r))
             {
                 index._outcomes[r] = outcome;
             }
@@ -57,10 +62,17 @@ internal sealed class HouseholdIndex
         index._confirmedAt = new DateTimeOffset?[index._guardians.Count];
         foreach (var confirmation in inputs.Confirmations)
         {
-            if (index._byGuardian.TryGetValue(confirmation.Household, out var h)
-                && (index._confirmedAt[h] is not { } known || confirmation.At < known))
+            if (!index._byGuardian.TryGetValue(confirmation.Household, out var latest))
             {
-                index._confirmedAt[h] = confirmation.At;
+                continue; // not a household of this broadcast's audience
+            }
+
+            for (var h = latest; h >= 0; h = index._otherWithGuardian[h])
+            {
+                if (index._confirmedAt[h] is not { } known || confirmation.At < known)
+                {
+                    index._confirmedAt[h] = confirmation.At;
+                }
             }
         }
 
@@ -90,13 +102,14 @@ internal sealed class HouseholdIndex
     public DeliveryOutcome? Outcome(int recipient) => _outcomes[recipient];
 
     /// <summary>
-    /// The household a roster guardian belongs to: by guardian id, else by one of its broadcast addresses (a parent
-    /// sharing the other's address, or a sibling's school listing the same address under its own guardian id: the
-    /// audience kept the address once, under the first guardian).
+    /// The household a guardian on <paramref name="school"/>'s roster belongs to: by guardian id at that school, else at
+    /// another (a self-registered guardian with a child at each: the first school's shard mailed it), else by one of its
+    /// broadcast addresses (a parent sharing the other's address, or a sibling's school listing the same address under its
+    /// own id: the audience kept the address once, under the first guardian).
     /// </summary>
-    public bool TryFind(string guardianId, GuardianContact? contact, out int household)
+    public bool TryFind(int school, string guardianId, GuardianContact? contact, out int household)
     {
-        if (_byGuardian.TryGetValue(guardianId, out household))
+        if (_byHousehold.TryGetValue((school, guardianId), out household) || _byGuardian.TryGetValue(guardianId, out household))
         {
             return true;
         }
@@ -119,7 +132,7 @@ internal sealed class HouseholdIndex
     private void AddRecipient(Recipient recipient, int school)
     {
         var r = _recipients.Count;
-        if (!_byRecipientKey.TryAdd(recipient.Key, r))
+        if (!_byRecipient.TryAdd((school, recipient.Key), r))
         {
             return; // the audience holds each key once; a repeat would count an address twice
         }
@@ -127,7 +140,7 @@ internal sealed class HouseholdIndex
         _recipients.Add(recipient);
         _nextOfHousehold.Add(-1);
         var guardian = Ids.HouseholdOf(recipient.Key);
-        if (_byGuardian.TryGetValue(guardian, out var h))
+        if (_byHousehold.TryGetValue((school, guardian), out var h))
         {
             _householdOf.Add(h);
             _nextOfHousehold[_lastRecipients[h]] = r;
@@ -135,8 +148,12 @@ internal sealed class HouseholdIndex
             return;
         }
 
-        _householdOf.Add(_guardians.Count);
-        _byGuardian.Add(guardian, _guardians.Count);
+        h = _guardians.Count;
+        _householdOf.Add(h);
+        _byHousehold.Add((school, guardian), h);
+        _otherWithGuardian.Add(_byGuardian.TryGetValue(guardian, out var other) ? other : -1);
+        _byGuardian[guardian] = h;
+
         _guardians.Add(guardian);
         _homeSchools.Add(school);
         _firstRecipients.Add(r);

@@ -47,7 +47,7 @@ internal sealed class RosterMemberships
         {
             foreach (var (guardianId, contact) in inputs.Schools[s].Roster.Guardians)
             {
-                if (index.TryFind(guardianId, null, out var h))
+                if (index.TryFind(s, guardianId, null, out var h))
                 {
                     memberships.Contacts[h] ??= contact;
                 }
@@ -81,7 +81,7 @@ internal sealed class RosterMemberships
             foreach (var guardianId in child.GuardianIds)
             {
                 var contact = roster.Guardians.GetValueOrDefault(guardianId);
-                if (!index.TryFind(guardianId, contact, out var h) || _childHouseholds.Contains(h))
+                if (!index.TryFind(school, guardianId, contact, out var h) || _childHouseholds.Contains(h))
                 {
                     continue; // two guardians sharing one address are one household, listed once per child
                 }
