@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using Pta.Grains.Abstractions;
 using Pta.Grains.Confirmation;
 using Pta.Grains.Delivery;
@@ -5,11 +6,14 @@ using Pta.Grains.Delivery;
 namespace Pta.Grains.Reports;
 
 /// <summary>
-/// Computes a broadcast's report in the silo, next to the stores. Not reentrant on purpose: callers who arrive while a
-/// computation runs wait for it and are then served from it, so a city-wide report is computed once per
-/// <see cref="Freshness"/> however many schools open it. The snapshot lives only in memory (the stores are the
-/// truth), and the activation goes away after a few idle minutes, taking it along.
+/// Computes a broadcast's report in the silo, next to the stores. One computation at a time per broadcast, shared by
+/// every caller who arrives meanwhile, so a city-wide report is computed once per freshness period however many schools
+/// open it. A report stays fresh for 10 s, or three times as long as it took to compute (a city-wide one takes seconds:
+/// benchmarks/report.sh), and while a slow one is recomputed, callers get the previous one, which says when it was
+/// made. Reentrant so that callers are not held up behind the reads; the CPU part runs on the thread pool. The snapshot
+/// lives only in memory (the stores are the truth) and goes away with the activation after a few idle minutes.
 /// </summary>
+[Reentrant]
 [CollectionAgeLimit(Minutes = 3)]
 public sealed class BroadcastReportGrain(
     IAudienceStore audienceStore,
@@ -17,10 +21,15 @@ public sealed class BroadcastReportGrain(
     IConfirmationStore confirmations,
     TimeProvider timeProvider) : Grain, IBroadcastReportGrain
 {
-    /// <summary>How old a report may be: confirmations arrive by the thousand per minute after a city-wide alert.</summary>
-    internal static readonly TimeSpan Freshness = TimeSpan.FromSeconds(10);
+    /// <summary>How old a report may be at least: confirmations arrive by the thousand per minute after a city-wide alert.</summary>
+    internal static readonly TimeSpan MinimumFreshness = TimeSpan.FromSeconds(10);
+
+    /// <summary>A computation this quick is waited for; a slower one is not, the previous snapshot is served meanwhile.</summary>
+    private static readonly TimeSpan QuickComputation = TimeSpan.FromSeconds(2);
 
     private ReportSnapshot? _snapshot;
+    private TimeSpan _lastDuration;
+    private Task<ReportSnapshot?>? _computing;
 
     public async Task<BroadcastReport?> GetReportAsync(string? schoolId) => (await SnapshotAsync())?.For(schoolId);
 
@@ -32,15 +41,28 @@ public sealed class BroadcastReportGrain(
 
     private async Task<ReportSnapshot?> SnapshotAsync()
     {
-        var now = timeProvider.GetUtcNow();
-        if (_snapshot is { } fresh && now - fresh.GeneratedAt < Freshness)
+        var freshness = _lastDuration * 3 > MinimumFreshness ? _lastDuration * 3 : MinimumFreshness;
+        if (_snapshot is { } fresh && timeProvider.GetUtcNow() - fresh.GeneratedAt < freshness)
         {
             return fresh;
         }
 
-        var inputs = await ReadInputsAsync(now);
-        _snapshot = inputs is null ? null : ReportSnapshot.Build(inputs);
-        return _snapshot;
+        if (_computing is null || _computing.IsCompleted)
+        {
+            _computing = ComputeAsync();
+        }
+
+        return _snapshot is { } stale && _lastDuration >= QuickComputation ? stale : await _computing;
+    }
+
+    private async Task<ReportSnapshot?> ComputeAsync()
+    {
+        var started = timeProvider.GetTimestamp();
+        var inputs = await ReadInputsAsync(timeProvider.GetUtcNow());
+        var snapshot = inputs is null ? null : await Task.Run(() => ReportSnapshot.Build(inputs));
+        _lastDuration = timeProvider.GetElapsedTime(started);
+        _snapshot = snapshot;
+        return snapshot;
     }
 
     /// <summary>Reads everything at once: the rosters from their grains, the audience, outcomes and confirmations from their stores.</summary>

@@ -6,24 +6,25 @@ namespace Pta.Grains.Reports;
 /// <summary>
 /// The frozen audience joined with the delivery ledger and the confirmations, by household (guardian id,
 /// <see cref="Ids.HouseholdOf"/>, within the school whose shard holds it: ids are unique across schools in production,
-/// but a roster replaced in bulk may reuse them). Hot path of a city-wide report (a million recipients): parallel arrays indexed by
-/// recipient and by household, one dictionary lookup per input row and no allocation per recipient beyond the
-/// lists' growth, so every step is linear in its input.
+/// but a roster replaced in bulk may reuse them). Hot path of a city-wide report (a million recipients), measured by
+/// benchmarks/report.sh: parallel arrays indexed by recipient and by household, sized from the shard plan; one lookup
+/// per input row in per-school string dictionaries (string keys hash faster than tuples), the household found by a span
+/// of the recipient key, so nothing is allocated per recipient; every step is linear in its input.
 /// </summary>
 internal sealed class HouseholdIndex
 {
-    private readonly List<Recipient> _recipients = [];
-    private readonly List<int> _householdOf = [];
-    private readonly List<int> _nextOfHousehold = []; // the household's next recipient, or -1
-    private readonly List<string> _guardians = [];
-    private readonly List<int> _homeSchools = [];
-    private readonly List<int> _firstRecipients = [];
-    private readonly List<int> _lastRecipients = [];
-    private readonly List<int> _otherWithGuardian = []; // an earlier household of the same guardian id at another school, or -1
-    private readonly Dictionary<(int School, string Key), int> _byRecipient = [];
-    private readonly Dictionary<(int School, string Guardian), int> _byHousehold = [];
-    private readonly Dictionary<string, int> _byGuardian = new(StringComparer.Ordinal); // the latest household of a guardian id
-    private int[] _shardSchools = [];
+    private readonly List<Recipient> _recipients;
+    private readonly List<int> _householdOf;
+    private readonly List<int> _nextOfHousehold; // the household's next recipient, or -1
+    private readonly List<string> _guardians;
+    private readonly List<int> _homeSchools;
+    private readonly List<int> _firstRecipients;
+    private readonly List<int> _lastRecipients;
+    private readonly List<int> _otherWithGuardian; // an earlier household of the same guardian id at another school, or -1
+    private readonly Dictionary<string, int>[] _recipientsBySchool;
+    private readonly Dictionary<string, int>[] _householdsBySchool;
+    private readonly Dictionary<string, int> _byGuardian; // the latest household of a guardian id
+    private readonly int[] _shardSchools;
     private DeliveryOutcome?[] _outcomes = [];
     private DateTimeOffset?[] _confirmedAt = [];
     private HouseholdTally[] _tallies = [];
@@ -33,13 +34,29 @@ internal sealed class HouseholdIndex
 
     public int RecipientCount => _recipients.Count;
 
+    private HouseholdIndex(int[] shardSchools, IReadOnlyList<ShardPlan> shards, int schools)
+    {
+        _shardSchools = shardSchools;
+        var perSchool = new int[schools];
+        foreach (var shard in shards)
+        {
+            perSchool[_shardSchools[shard.Index]] += shard.Recipients;
+        }
+
+        var total = perSchool.Sum();
+        (_recipients, _householdOf, _nextOfHousehold) = (new(total), new(total), new(total));
+        (_guardians, _homeSchools, _firstRecipients, _lastRecipients, _otherWithGuardian) = (new(total), new(total), new(total), new(total), new(total));
+        _recipientsBySchool = [.. perSchool.Select(n => new Dictionary<string, int>(n, StringComparer.Ordinal))];
+        _householdsBySchool = [.. perSchool.Select(n => new Dictionary<string, int>(n, StringComparer.Ordinal))];
+        _byGuardian = new Dictionary<string, int>(total, StringComparer.Ordinal);
+    }
+
     /// <param name="inputs">The broadcast's plan, audience, outcomes and confirmations.</param>
     /// <param name="schoolIndex">The index in the report's school list of each school id that shards name.</param>
     public static HouseholdIndex Build(ReportInputs inputs, IReadOnlyDictionary<string, int> schoolIndex)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var index = new HouseholdIndex();
-        index._shardSchools = [.. inputs.Plan.Shards.Select(p => schoolIndex[p.SchoolId])];
+        var index = new HouseholdIndex([.. inputs.Plan.Shards.Select(p => schoolIndex[p.SchoolId])], inputs.Plan.Shards, schoolIndex.Count);
         for (var s = 0; s < inputs.AudienceByShard.Count && s < index._shardSchools.Length; s++)
         {
             var school = index._shardSchools[s];
@@ -53,7 +70,7 @@ internal sealed class HouseholdIndex
         foreach (var outcome in inputs.Outcomes)
         {
             if (outcome.ShardIndex >= 0 && outcome.ShardIndex < index._shardSchools.Length
-                && index._byRecipient.TryGetValue((index._shardSchools[outcome.ShardIndex], outcome.RecipientKey), out var r))
+                && index._recipientsBySchool[index._shardSchools[outcome.ShardIndex]].TryGetValue(outcome.RecipientKey, out var r))
             {
                 index._outcomes[r] = outcome;
             }
@@ -109,7 +126,7 @@ internal sealed class HouseholdIndex
     /// </summary>
     public bool TryFind(int school, string guardianId, GuardianContact? contact, out int household)
     {
-        if (_byHousehold.TryGetValue((school, guardianId), out household) || _byGuardian.TryGetValue(guardianId, out household))
+        if (_householdsBySchool[school].TryGetValue(guardianId, out household) || _byGuardian.TryGetValue(guardianId, out household))
         {
             return true;
         }
@@ -132,15 +149,16 @@ internal sealed class HouseholdIndex
     private void AddRecipient(Recipient recipient, int school)
     {
         var r = _recipients.Count;
-        if (!_byRecipient.TryAdd((school, recipient.Key), r))
+        if (!_recipientsBySchool[school].TryAdd(recipient.Key, r))
         {
             return; // the audience holds each key once; a repeat would count an address twice
         }
 
         _recipients.Add(recipient);
         _nextOfHousehold.Add(-1);
-        var guardian = Ids.HouseholdOf(recipient.Key);
-        if (_byHousehold.TryGetValue((school, guardian), out var h))
+        var guardianPart = recipient.Key.AsSpan(0, Ids.HouseholdLength(recipient.Key));
+        var households = _householdsBySchool[school].GetAlternateLookup<ReadOnlySpan<char>>();
+        if (households.TryGetValue(guardianPart, out var h))
         {
             _householdOf.Add(h);
             _nextOfHousehold[_lastRecipients[h]] = r;
@@ -148,9 +166,10 @@ internal sealed class HouseholdIndex
             return;
         }
 
+        var guardian = guardianPart.Length == recipient.Key.Length ? recipient.Key : guardianPart.ToString();
         h = _guardians.Count;
         _householdOf.Add(h);
-        _byHousehold.Add((school, guardian), h);
+        _householdsBySchool[school].Add(guardian, h);
         _otherWithGuardian.Add(_byGuardian.TryGetValue(guardian, out var other) ? other : -1);
         _byGuardian[guardian] = h;
 

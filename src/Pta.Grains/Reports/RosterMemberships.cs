@@ -16,18 +16,25 @@ internal readonly record struct HouseholdChild(int Household, int School, ChildR
 /// </summary>
 internal sealed class RosterMemberships
 {
-    private readonly HashSet<long> _classPairs = [];
-    private readonly HashSet<long> _schoolPairs = [];
+    private readonly HashSet<long> _classPairs;
+    private readonly HashSet<long> _schoolPairs;
     private readonly Dictionary<ClassKey, int> _classIndex = [];
     private readonly List<int> _childHouseholds = new(ChildRecord.MaxGuardians);
 
-    private RosterMemberships(int households) => Contacts = new GuardianContact?[households];
+    private RosterMemberships(int households, int children)
+    {
+        Contacts = new GuardianContact?[households];
+        _classPairs = new HashSet<long>(children);
+        _schoolPairs = new HashSet<long>(households);
+        ClassMembers = new(children);
+        SchoolMembers = new(households);
+    }
 
     public List<ClassKey> Classes { get; } = [];
 
-    public List<(int Household, int Class)> ClassMembers { get; } = [];
+    public List<(int Household, int Class)> ClassMembers { get; }
 
-    public List<(int Household, int School)> SchoolMembers { get; } = [];
+    public List<(int Household, int School)> SchoolMembers { get; }
 
     /// <summary>Each household's contact in a roster of the broadcast's schools, or null when it is on none any more.</summary>
     public GuardianContact?[] Contacts { get; }
@@ -42,7 +49,7 @@ internal sealed class RosterMemberships
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(index);
-        var memberships = new RosterMemberships(index.HouseholdCount);
+        var memberships = new RosterMemberships(index.HouseholdCount, inputs.Schools.Sum(s => s.Roster.Children.Count));
         for (var s = 0; s < inputs.Schools.Count; s++)
         {
             foreach (var (guardianId, contact) in inputs.Schools[s].Roster.Guardians)
