@@ -70,7 +70,8 @@ public static class BroadcastReportApi
 
         var reports = grains.GetGrain<IBroadcastReportGrain>(broadcastId);
         var lines = new List<UnconfirmedHousehold>();
-        foreach (var school in scope.SchoolFilter is { } only ? [only] : scope.Schools)
+        IEnumerable<string> schools = scope.SchoolFilter is { } only ? [only] : scope.Schools.Order(StringComparer.Ordinal);
+        foreach (var school in schools)
         {
             if (await reports.GetUnconfirmedAsync(school) is not { } part)
             {
