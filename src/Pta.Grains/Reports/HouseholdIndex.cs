@@ -9,7 +9,7 @@ namespace Pta.Grains.Reports;
 /// but a roster replaced in bulk may reuse them). Hot path of a city-wide report (a million recipients), measured by
 /// benchmarks/report.sh: parallel arrays indexed by recipient and by household, sized from the shard plan; one lookup
 /// per input row in per-school string dictionaries (string keys hash faster than tuples), the household found by a span
-/// of the recipient key, so nothing is allocated per recipient; every step is linear in its input.
+/// of the recipient key, so the only allocation per row is one id string per new household; every step is linear.
 /// </summary>
 internal sealed class HouseholdIndex
 {
