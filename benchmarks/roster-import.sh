@@ -10,28 +10,19 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 n=${1:-1000000}
 per_school=2000
 schools=$(( (n + per_school - 1) / per_school ))
+source benchmarks/throwaway-postgres.sh
 work=$(mktemp -d /tmp/pta-import.XXXXXX)
 chmod 755 "$work"
-pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -t/ -k5,5n | tail -n1)
-as_pg=(); [ "$(id -u)" -eq 0 ] && as_pg=(runuser -u postgres --)
 gateway_pid=""
 
 cleanup() {
   [ -n "$gateway_pid" ] && kill "$gateway_pid" 2>/dev/null && wait "$gateway_pid" 2>/dev/null || true
-  "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$work/pg" stop -m immediate >/dev/null 2>&1 || true
+  pg_stop "$work/pg"
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
-# A throwaway PostgreSQL (it refuses to run as root), durability off: this measures our path, not fsync.
-mkdir -p "$work/pg" && [ "$(id -u)" -eq 0 ] && chown postgres: "$work/pg"
-"${as_pg[@]}" "$pg_bin/initdb" -D "$work/pg" -U pta --auth=trust --no-sync >/dev/null
-pg_port=$(free_port)
-"${as_pg[@]}" "$pg_bin/pg_ctl" -D "$work/pg" -l "$work/pg/log" -w \
-  -o "-p $pg_port -k $work/pg -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
-"$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U pta pta
+pg_start "$work/pg"
 
 echo "building..." >&2
 dotnet build -c Release src/Pta.Gateway -v q -nologo >/dev/null

@@ -1,8 +1,10 @@
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Running;
 using Pta.Benchmarks.Fanout;
+using Pta.Benchmarks.Reports;
 
-// `smtp [...]` runs the SMTP load scenario, `fanout [...]` the end-to-end fan-out (benchmarks/fanout.sh);
+// `smtp [...]` runs the SMTP load scenario, `fanout [...]` the end-to-end fan-out (benchmarks/fanout.sh),
+// `report [...]` the city-wide report computation (benchmarks/report.sh);
 // anything else goes to BenchmarkDotNet (--filter, --job, --list).
 if (args is ["smtp", .. var rest])
 {
@@ -12,6 +14,11 @@ if (args is ["smtp", .. var rest])
 if (args is ["fanout", .. var fanoutArgs])
 {
     return await FanoutCommand.RunAsync(fanoutArgs);
+}
+
+if (args is ["report", .. var reportArgs])
+{
+    return await ReportCommand.RunAsync(reportArgs);
 }
 
 // Reports go beside the binaries (ignored by git) rather than into whatever folder the command ran from.

@@ -14,6 +14,7 @@ app.UseGatewayPipeline();
 app.MapHealthApi();
 app.MapBroadcastApi();
 app.MapBroadcastLifecycleApi();
+app.MapBroadcastReportApi();
 app.MapRosterApi();
 app.MapPtaApi();
 app.MapRosterCsvApi();

@@ -11,6 +11,8 @@ namespace Pta.Gateway.Tests;
 /// <summary>
 /// The gateway as production runs it (co-hosted silo, ADO.NET clustering, storage and reminders on a fresh
 /// PostgreSQL database), sending through MailKit to a real smtp-sink process. One per test collection.
+/// Y!mobile addresses take a direct route to a carrier emulator instead, which answers 550 5.1.1 to local parts
+/// starting with "unknown": a real bounce for the tests that need one.
 /// </summary>
 public sealed class GatewayFixture : IAsyncLifetime
 {
@@ -23,13 +25,20 @@ public sealed class GatewayFixture : IAsyncLifetime
     /// <summary>The registration mailbox the gateway's silo polls for blank mails.</summary>
     public DovecotServer Mailbox { get; private set; } = null!;
 
+    /// <summary>The carrier that Y!mobile addresses are routed to (tests/emulator, defaults).</summary>
+    public CarrierEmulator Carrier { get; private set; } = null!;
+
     public IGrainFactory Grains => _factory.Services.GetRequiredService<IGrainFactory>();
+
+    /// <summary>The gateway's (and its co-hosted silo's) services, e.g. the stores a test writes to directly.</summary>
+    public IServiceProvider Services => _factory.Services;
 
     public async Task InitializeAsync()
     {
         Database = await PostgresTestDatabase.CreateAsync("gateway");
         Sink = await SmtpSink.StartAsync();
         Mailbox = await DovecotServer.StartAsync();
+        Carrier = await CarrierEmulator.StartAsync();
         var settings = new Dictionary<string, string>
         {
             ["Pta:Cluster:Mode"] = "PostgreSql",
@@ -40,6 +49,9 @@ public sealed class GatewayFixture : IAsyncLifetime
             ["Pta:Smtp:Host"] = "127.0.0.1",
             ["Pta:Smtp:Port"] = Sink.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Pta:Smtp:Connections"] = "4",
+            ["Pta:Smtp:Routes:Ymobile:Host"] = "127.0.0.1",
+            ["Pta:Smtp:Routes:Ymobile:Port"] = Carrier.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Pta:Smtp:Routes:Ymobile:Connections"] = "2",
             ["Pta:Demo:Seed"] = "false",
             ["Pta:Links:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["Pta:Links:PublicBaseUrl"] = "http://pta.test",
@@ -101,6 +113,7 @@ public sealed class GatewayFixture : IAsyncLifetime
     {
         await _factory.DisposeAsync();
         await Mailbox.DisposeAsync();
+        await Carrier.DisposeAsync();
         await Sink.DisposeAsync();
         await Database.DisposeAsync();
     }

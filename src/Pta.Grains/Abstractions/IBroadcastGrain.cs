@@ -22,6 +22,10 @@ public interface IBroadcastGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<BroadcastProgress?> GetProgressAsync();
 
+    /// <summary>Each shard's school and the audience the broadcast was resolved with (reports), or null when none was accepted.</summary>
+    [AlwaysInterleave]
+    Task<AudiencePlanView?> GetAudiencePlanAsync();
+
     /// <summary>The content one shard renders from, with the sender of that shard's school.</summary>
     [AlwaysInterleave]
     Task<BroadcastContent?> GetShardContentAsync(int shardIndex);

@@ -61,9 +61,16 @@ public static class Ids
     public static string HouseholdOf(string recipientKey)
     {
         ArgumentNullException.ThrowIfNull(recipientKey);
+        var length = HouseholdLength(recipientKey);
+        return length == recipientKey.Length ? recipientKey : recipientKey[..length];
+    }
+
+    /// <summary>How many leading characters of a recipient key are its household: <see cref="HouseholdOf"/> without a new string.</summary>
+    public static int HouseholdLength(ReadOnlySpan<char> recipientKey)
+    {
         var dash = recipientKey.LastIndexOf('-');
-        return dash > 0 && dash < recipientKey.Length - 1 && recipientKey.AsSpan(dash + 1).IndexOfAnyExceptInRange('0', '9') < 0
-            ? recipientKey[..dash]
-            : recipientKey;
+        return dash > 0 && dash < recipientKey.Length - 1 && recipientKey[(dash + 1)..].IndexOfAnyExceptInRange('0', '9') < 0
+            ? dash
+            : recipientKey.Length;
     }
 }

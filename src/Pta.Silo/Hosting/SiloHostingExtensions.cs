@@ -77,6 +77,9 @@ public static class SiloHostingExtensions
         builder.Services.AddPtaDelivery(builder.Configuration, builder.Environment, cluster.Mode, postgres);
         builder.Services.AddPtaRegistration(builder.Configuration, cluster.Mode);
         builder.Services.AddPtaAudit(cluster.Mode, postgres);
+
+        // Fallback only (TryAdd, registered last): a PostgreSQL store registered above takes precedence.
+        builder.Services.TryAddSingleton<IConfirmationStore, InMemoryConfirmationStore>();
         return builder;
     }
 
@@ -132,7 +135,6 @@ public static class SiloHostingExtensions
             services.TryAddSingleton<IAudienceStore, InMemoryAudienceStore>();
         }
 
-        services.TryAddSingleton<IConfirmationStore, InMemoryConfirmationStore>();
         services.TryAddSingleton<BroadcastNotices>();
         return services;
     }
