@@ -63,6 +63,7 @@ public static class GatewayHostingExtensions
         var cluster = builder.Configuration.GetSection(PtaClusterOptions.Section).Get<PtaClusterOptions>() ?? new();
         builder.Services.AddPtaLinks(cluster.Mode);
         builder.Services.AddPtaAudit(cluster.Mode, builder.Configuration.GetSection(PostgresOptions.Section).Get<PostgresOptions>() ?? new());
+        builder.Services.AddPtaConfirmation(cluster.Mode, builder.Configuration.GetSection(PostgresOptions.Section).Get<PostgresOptions>() ?? new());
         var seed = builder.Configuration.GetValue<bool?>(DemoSeedKey) ?? cluster.Mode == ClusterMode.Embedded;
         if (seed)
         {

@@ -22,6 +22,7 @@ app.MapGroupApi();
 app.MapRegistrationApi();
 app.MapGuardianApi();
 app.MapGuardianPages();
+app.MapConfirmationApi();
 app.Run();
 
 /// <summary>Entry point, visible to the functional tests' WebApplicationFactory.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
+using Pta.Grains.Confirmation;
 using Pta.Grains.Delivery;
 using Pta.Grains.Shaping;
 using Pta.Testing;
@@ -30,6 +31,7 @@ public sealed class ClusterFixture : IAsyncLifetime
             services.AddSingleton<CarrierThrottle>(); // shaping off (no carriers configured), as by default
             services.AddSingleton(new DkimSigning(Options.Create(new DkimOptions()))); // unsigned, as by default
             RegistrationServices.Add(services, database, TimeProvider.System, Transport); // guardian grains
+            services.AddSingleton<ConfirmationLinks>(); // delivery shards sign confirmation links
             services.AddSingleton<IDeliveryLedger>(new PostgresDeliveryLedger(database.DataSource));
             services.AddSingleton<IAudienceStore>(new PostgresAudienceStore(database.DataSource));
             services.Configure<DeliveryOptions>(o =>

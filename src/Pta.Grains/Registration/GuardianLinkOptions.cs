@@ -23,6 +23,12 @@ public sealed class GuardianLinkOptions
     /// <summary>How long a self-service link works; every completion mail carries a fresh one.</summary>
     public TimeSpan ManageLinkLifetime { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>
+    /// How long a read-confirmation link (受信確認) works, counted from the broadcast's acceptance: every mail of a
+    /// broadcast, retries and follow-ups included, carries links that end at the same moment.
+    /// </summary>
+    public TimeSpan ConfirmationLinkLifetime { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>The privacy policy version a registration consents to.</summary>
     [Required]
     public string PolicyVersion { get; set; } = "2026-11";

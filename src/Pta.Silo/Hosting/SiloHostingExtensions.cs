@@ -75,6 +75,7 @@ public static class SiloHostingExtensions
         builder.Services.AddPtaDelivery(builder.Configuration, builder.Environment, cluster.Mode, postgres);
         builder.Services.AddPtaRegistration(builder.Configuration, cluster.Mode);
         builder.Services.AddPtaAudit(cluster.Mode, postgres);
+        builder.Services.AddPtaConfirmation(cluster.Mode, postgres);
         return builder;
     }
 
