@@ -25,6 +25,9 @@ public sealed class GatewayFixture : IAsyncLifetime
 
     public IGrainFactory Grains => _factory.Services.GetRequiredService<IGrainFactory>();
 
+    /// <summary>The gateway's services, for a test that needs one of them as the app has it (e.g. its link signer).</summary>
+    public IServiceProvider Services => _factory.Services;
+
     public async Task InitializeAsync()
     {
         Database = await PostgresTestDatabase.CreateAsync("gateway");
