@@ -46,9 +46,16 @@ public sealed partial class PostgresConfirmationStore : IConfirmationStore, IAsy
     public Task<bool> RecordAsync(ConfirmationRecord confirmation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(confirmation);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<bool>(cancellationToken);
+        }
+
+        // Once queued the click is stored even if its caller goes away: a batch takes milliseconds, and not waiting on
+        // the token saves every click a registration.
         var pending = new Pending(confirmation);
         ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(pending), this);
-        return pending.Done.Task.WaitAsync(cancellationToken);
+        return pending.Done.Task;
     }
 
     public async Task<IReadOnlyList<ConfirmationRecord>> ReadAsync(string broadcastId, CancellationToken cancellationToken)
