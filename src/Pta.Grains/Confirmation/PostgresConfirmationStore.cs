@@ -114,11 +114,15 @@ public sealed partial class PostgresConfirmationStore : IConfirmationStore, IAsy
         {
             Interlocked.Increment(ref _batches);
             var rows = firstOf.Values.Select(p => p.Record).ToList();
-            await using var command = _dataSource.CreateCommand(InsertSql);
+            // Prepared: PostgreSQL parses and plans the statement once per connection, not once per batch (Npgsql
+            // keeps it prepared when the connection goes back to the pool; preparing it again is a local lookup).
+            await using var connection = await _dataSource.OpenConnectionAsync();
+            await using var command = new NpgsqlCommand(InsertSql, connection);
             command.Parameters.AddWithValue(rows.Select(r => r.BroadcastId).ToArray());
             command.Parameters.AddWithValue(rows.Select(r => r.Household).ToArray());
             command.Parameters.AddWithValue(rows.Select(r => r.RecipientKey).ToArray());
             command.Parameters.AddWithValue(rows.Select(r => r.At.UtcDateTime).ToArray());
+            await command.PrepareAsync();
             var inserted = new HashSet<(string, string)>();
             await using (var reader = await command.ExecuteReaderAsync())
             {
