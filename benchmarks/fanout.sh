@@ -5,7 +5,7 @@
 #
 # usage: benchmarks/fanout.sh --recipients N [--silos K] [--carriers unlimited|emulated] [--connections C] [--timeout S]
 #        benchmarks/fanout.sh --priority [--recipients N=1000000]
-#        benchmarks/fanout.sh --confirm [--recipients N=100000] [--wrk-threads T=2] [--wrk-connections W=64] [--durable]
+#        benchmarks/fanout.sh --confirm [--recipients N=100000] [--wrk-threads T=2] [--wrk-connections W=32] [--durable] [--cold]
 #        (benchmarks/confirm.sh is the last form; --durable: PostgreSQL with fsync and synchronous commit)
 # prints, last, one of:
 #   FANOUT recipients=N silos=K seconds=S limit_seconds=L ratio=S/L first_ms=F p50_ms=A p99_ms=B lost=X duplicates=D rss_mb=M
@@ -34,6 +34,7 @@ while [ $# -gt 0 ]; do
     --priority) priority=true; shift ;;
     --confirm) confirm=true; shift ;;
     --durable) durable=true; shift ;;
+    --cold) shift ;;
     -h|--help) sed -n '2,18p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac

@@ -8,7 +8,7 @@ public sealed record FanoutSettings
     public const string Usage =
         "usage: fanout --repo DIR --work DIR --dumps DIR --postgres CONNECTION_STRING [--pgdata DIR] [--recipients N] [--silos K]\n" +
         "              [--carriers unlimited|emulated] [--priority] [--connections C=16] [--timeout SECONDS]\n" +
-        "              [--confirm [--wrk-threads T=2] [--wrk-connections W=64] [--durable]]";
+        "              [--confirm [--wrk-threads T=2] [--wrk-connections W=32] [--durable] [--cold]]";
 
     /// <summary>The repository root (the clone the script runs from).</summary>
     public required string Repo { get; init; }
@@ -44,7 +44,10 @@ public sealed record FanoutSettings
     /// <summary>wrk's threads and connections in the confirmation scenario.</summary>
     public int WrkThreads { get; init; } = 2;
 
-    public int WrkConnections { get; init; } = 64;
+    public int WrkConnections { get; init; } = 32;
+
+    /// <summary>No warm-up: the measured clicks are the gateway's first (its JIT and connection pool still cold).</summary>
+    public bool ColdStart { get; init; }
 
     /// <summary>PostgreSQL commits durably (fsync, synchronous commit); benchmarks/fanout.sh starts it that way.</summary>
     public bool Durable { get; init; }
@@ -60,21 +63,23 @@ public sealed record FanoutSettings
     public static bool TryParse(IReadOnlyList<string> args, out FanoutSettings settings, out string error)
     {
         string? repo = null, work = null, dumps = null, postgres = null, pgdata = null;
-        int recipients = -1, silos = 1, connections = 16, timeout = 0, wrkThreads = 2, wrkConnections = 64;
+        int recipients = -1, silos = 1, connections = 16, timeout = 0, wrkThreads = 2, wrkConnections = 32;
         var emulated = false;
         var priority = false;
         var confirm = false;
         var durable = false;
+        var cold = false;
         error = string.Empty;
         settings = null!;
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
-            if (name is "--priority" or "--confirm" or "--durable")
+            if (name is "--priority" or "--confirm" or "--durable" or "--cold")
             {
                 priority |= name == "--priority";
                 confirm |= name == "--confirm";
                 durable |= name == "--durable";
+                cold |= name == "--cold";
                 continue;
             }
 
@@ -143,6 +148,7 @@ public sealed record FanoutSettings
             WrkThreads = wrkThreads,
             WrkConnections = wrkConnections,
             Durable = durable,
+            ColdStart = cold,
         };
         return true;
     }
