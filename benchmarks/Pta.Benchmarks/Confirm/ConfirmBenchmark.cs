@@ -16,9 +16,9 @@ namespace Pta.Benchmarks.Confirm;
 /// </summary>
 /// <remarks>
 /// Unless --cold, a smaller confirming broadcast to the first N/20 guardians goes out first and its links are clicked
-/// before the measured ones: a fresh gateway compiles its click path during its first second of clicks (the first
-/// half of a cold run had p99 81 ms, the second half 27 ms), and a gateway in service has served clicks before.
-/// Those clicks confirm the other broadcast, so the measured broadcast's count is untouched.
+/// before the measured ones: a fresh gateway compiles its click path during its first second of clicks, which sets a
+/// cold run's p99 (docs/benchmarks.md has both), and a gateway in service has served clicks before. Those clicks
+/// confirm the other broadcast, so the measured broadcast's count is untouched.
 /// </remarks>
 public static class ConfirmBenchmark
 {
