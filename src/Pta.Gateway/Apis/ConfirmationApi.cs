@@ -21,7 +21,7 @@ public static class ConfirmationApi
         ArgumentNullException.ThrowIfNull(app);
         // Short-circuited: once routed, the click skips the rest of the pipeline (static files, authentication,
         // authorization, status-code pages), none of which it needs: it is anonymous, answers its own pages and
-        // catches its own failures. Measured with the in-memory store: 44 µs of gateway CPU per click without, 34-37 with.
+        // catches its own failures.
         app.MapMethods($"/{ConfirmationLinks.PathSegment}/{{token}}", [HttpMethods.Get, HttpMethods.Head], OpenAsync)
             .WithName("ConfirmationLink").AllowAnonymous().ExcludeFromDescription().ShortCircuit();
         return app;
