@@ -34,18 +34,34 @@ public sealed partial class ConfirmationMailTests
     }
 
     [Fact]
-    public void A_follow_up_links_to_the_broadcast_it_follows_and_links_expire_with_the_lifetime_from_acceptance()
+    public void A_follow_up_links_to_the_broadcast_it_follows_and_links_expire_a_lifetime_after_the_send()
     {
         var (links, _) = TestConfirmationLinks.Create(TestConfirmationLinks.NewKey(), _clock, TimeSpan.FromDays(7));
         var followUp = Content with { BroadcastId = "bc-ffffffffffffffffffffffff", ConfirmsBroadcastId = Content.BroadcastId };
+        var sentAt = Content.AcceptedAt.AddDays(3); // e.g. a scheduled send, three days after its acceptance
+        _clock.SetUtcNow(sentAt);
 
         var token = TokenIn(Reparse(new MessageComposer(followUp, confirmationLinks: links).Compose(new Recipient("g7-1", "taro@docomo.ne.jp"))));
 
         Assert.Equal(Content.BroadcastId, links.Check(token).BroadcastId);
-        _clock.SetUtcNow(Content.AcceptedAt.AddDays(7));
+        _clock.SetUtcNow(sentAt.AddDays(7));
         Assert.Equal(ConfirmationLinkStatus.Valid, links.Check(token).Status);
         _clock.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(ConfirmationLinkStatus.Expired, links.Check(token).Status);
+    }
+
+    [Fact]
+    public void Every_mail_a_composer_writes_for_a_recipient_carries_the_same_link_so_a_retry_does_too()
+    {
+        var (links, _) = TestConfirmationLinks.Create(TestConfirmationLinks.NewKey(), _clock);
+        var composer = new MessageComposer(Content, confirmationLinks: links);
+        var taro = new Recipient("g1-1", "taro@docomo.ne.jp");
+
+        var first = TokenIn(Reparse(composer.Compose(taro)));
+        _clock.Advance(TimeSpan.FromMinutes(5)); // the retry of a deferred recipient
+        var retry = TokenIn(Reparse(composer.Compose(taro)));
+
+        Assert.Equal(first, retry);
     }
 
     [Fact]

@@ -50,8 +50,16 @@ public sealed class ConfirmationLinks
     /// <summary>The most UTF-8 bytes <see cref="WriteUrl"/> writes.</summary>
     public int MaxUrlBytes => _urlPrefix.Length + MaxTokenChars;
 
-    /// <summary>When the links of a broadcast accepted at <paramref name="acceptedAt"/> stop working.</summary>
-    public DateTimeOffset ExpiryFor(DateTimeOffset acceptedAt) => acceptedAt + _lifetime;
+    /// <summary>
+    /// When links sent from now on, for a broadcast accepted at <paramref name="acceptedAt"/>, stop working: the
+    /// lifetime counts from the send, so a scheduled broadcast's links live as long as any other's; never from before
+    /// its acceptance (a clock behind the one that accepted it).
+    /// </summary>
+    public DateTimeOffset ExpiryFor(DateTimeOffset acceptedAt)
+    {
+        var now = _time.GetUtcNow();
+        return (now > acceptedAt ? now : acceptedAt) + _lifetime;
+    }
 
     /// <summary>The token for one recipient of a broadcast (URL-safe, no padding).</summary>
     public string Token(string broadcastId, string recipientKey, DateTimeOffset expiresAt)

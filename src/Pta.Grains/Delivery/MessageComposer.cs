@@ -42,6 +42,7 @@ public sealed class MessageComposer
             // Sending without the link would silently lose every confirmation of this broadcast: refuse instead.
             var links = confirmationLinks ?? throw new ArgumentException(
                 $"Broadcast {content.BroadcastId} asks for read confirmation; the composer needs the confirmation link signer.", nameof(confirmationLinks));
+            // The expiry is fixed once per composer (per shard), so a retried recipient gets the same link again.
             _confirmationBody = new ConfirmationBody(NormalizeLineEndings(content.Body), links, content.ConfirmationTarget, links.ExpiryFor(content.AcceptedAt));
         }
     }

@@ -24,8 +24,8 @@ public sealed class GuardianLinkOptions
     public TimeSpan ManageLinkLifetime { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>
-    /// How long a read-confirmation link (受信確認) works, counted from the broadcast's acceptance: every mail of a
-    /// broadcast, retries and follow-ups included, carries links that end at the same moment.
+    /// How long a read-confirmation link (受信確認) works, counted from when its shard started sending (retries of a
+    /// deferred recipient carry the same link); a scheduled broadcast's links thus live as long as any other's.
     /// </summary>
     public TimeSpan ConfirmationLinkLifetime { get; set; } = TimeSpan.FromDays(30);
 
