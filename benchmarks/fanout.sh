@@ -5,10 +5,13 @@
 #
 # usage: benchmarks/fanout.sh --recipients N [--silos K] [--carriers unlimited|emulated] [--connections C] [--timeout S]
 #        benchmarks/fanout.sh --priority [--recipients N=1000000]
+#        benchmarks/fanout.sh --confirm [--recipients N=100000] [--wrk-threads T=2] [--wrk-connections W=32] [--durable] [--cold]
+#        (benchmarks/confirm.sh is the last form; --durable: PostgreSQL with fsync and synchronous commit)
 # prints, last, one of:
 #   FANOUT recipients=N silos=K seconds=S limit_seconds=L ratio=S/L first_ms=F p50_ms=A p99_ms=B lost=X duplicates=D rss_mb=M
 #   SHAPING recipients=N silos=K seconds=S min_seconds=T efficiency=T/S max_rate_error_pct=E lost=X
 #   PRIORITY p99_ms=P ...
+#   CONFIRM requests=N rps=R p99_ms=P recorded=M lost=X
 # Loopback only. This script owns PostgreSQL, the build and the hard time limit; the C# side
 # (benchmarks/Pta.Benchmarks/Fanout, command `fanout`) starts and stops the sink or emulator, silos and gateway.
 # See docs/benchmarks.md, "Fan-out benchmark".
@@ -20,20 +23,23 @@ export PATH="$PATH:/usr/sbin:/usr/local/sbin"
 die() { echo "fanout: $*" >&2; exit 2; }
 
 # Only what this script needs to know; everything is passed on to the C# command, which checks it all.
-recipients=""; priority=false; timeout=0; emulated=false
+recipients=""; priority=false; confirm=false; durable=false; timeout=0; emulated=false
 args=("$@")
 while [ $# -gt 0 ]; do
   case "$1" in
     --recipients) recipients=${2:-}; shift 2 ;;
     --timeout) timeout=${2:-}; shift 2 ;;
     --carriers) [ "${2:-}" = emulated ] && emulated=true; shift 2 ;;
-    --silos|--connections) shift 2 ;;
+    --silos|--connections|--wrk-threads|--wrk-connections) shift 2 ;;
     --priority) priority=true; shift ;;
-    -h|--help) sed -n '2,14p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    --confirm) confirm=true; shift ;;
+    --durable) durable=true; shift ;;
+    --cold) shift ;;
+    -h|--help) sed -n '2,18p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
 done
-[ -n "$recipients" ] || { $priority && recipients=1000000 || recipients=10000; }
+[ -n "$recipients" ] || { $priority && recipients=1000000 || { $confirm && recipients=100000 || recipients=10000; }; }
 [[ $recipients =~ ^[1-9][0-9]*$ ]] || die "--recipients needs a positive whole number"
 [[ $timeout =~ ^[0-9]+$ ]] || die "--timeout needs a whole number of seconds"
 
@@ -41,6 +47,9 @@ command -v smtp-sink >/dev/null && command -v smtp-source >/dev/null ||
   die "smtp-sink/smtp-source missing: run benchmarks/smtp-limit.sh once (it installs postfix) or apt-get install postfix"
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k5,5n | tail -n1)
 [ -x "$pg_bin/initdb" ] || die "PostgreSQL server binaries missing: apt-get install postgresql"
+if $confirm; then
+  [ -x /usr/bin/wrk ] || die "the confirmation benchmark drives the links with Debian's wrk: apt-get install wrk"
+fi
 if $emulated; then
   /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || die "the carrier emulator needs python3-aiosmtpd: apt-get install python3-aiosmtpd"
 fi
@@ -77,13 +86,15 @@ trap 'exit 130' INT TERM HUP
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-# A throwaway PostgreSQL (it refuses to run as root), durability off: this measures our path, not fsync.
-# Room for every silo's and the gateway's connection pools.
+# A throwaway PostgreSQL (it refuses to run as root), durability off: this measures our path, not fsync
+# (--durable keeps fsync and synchronous commit on). Room for every silo's and the gateway's connection pools.
+durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+$durable && durability=""
 mkdir -p "$work/pg" && [ "$(id -u)" -eq 0 ] && chown postgres: "$work/pg"
 "${as_pg[@]}" "$pg_bin/initdb" -D "$work/pg" -U pta --auth=trust --no-sync >/dev/null
 pg_port=$(free_port)
 "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$work/pg" -l "$work/pg/log" -w -o "-p $pg_port -k $work/pg -c listen_addresses=127.0.0.1 \
-  -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=500 -c shared_buffers=512MB" start >/dev/null
+  $durability -c max_connections=500 -c shared_buffers=512MB" start >/dev/null
 "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U pta pta
 
 echo "fanout: building (Release)..." >&2

@@ -1,5 +1,8 @@
 using System.Text;
+using Microsoft.Extensions.Options;
 using Pta.Grains.Abstractions;
+using Pta.Grains.Confirmation;
+using Pta.Grains.Registration;
 
 namespace Pta.Benchmarks;
 
@@ -29,6 +32,20 @@ public static class SampleBroadcast
         PadToUtf8Bytes(Notice, BodyBytes),
         BroadcastCategory.Emergency,
         new DateTimeOffset(2026, 7, 3, 6, 15, 0, TimeSpan.FromHours(9)));
+
+    /// <summary>
+    /// A link signer as a silo has it, with a fixed key and a public address of a realistic length, so the benchmark's
+    /// links are as long as production's.
+    /// </summary>
+    public static ConfirmationLinks ConfirmationLinks()
+    {
+        var options = Options.Create(new GuardianLinkOptions
+        {
+            SigningKey = Convert.ToBase64String(new byte[32]),
+            PublicBaseUrl = "https://pta.city.koshigaya.example.jp",
+        });
+        return new ConfirmationLinks(new LinkSigner(options, TimeProvider.System), options, TimeProvider.System);
+    }
 
     /// <summary>The recipient number <paramref name="index"/>; every index gives a different address and key.</summary>
     public static Recipient RecipientAt(int index) =>

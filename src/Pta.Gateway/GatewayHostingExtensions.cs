@@ -65,6 +65,7 @@ public static class GatewayHostingExtensions
         builder.Services.AddPtaAudit(cluster.Mode, builder.Configuration.GetSection(PostgresOptions.Section).Get<PostgresOptions>() ?? new());
         builder.Services.AddPtaAttachments(cluster.Mode, builder.Configuration.GetSection(PostgresOptions.Section).Get<PostgresOptions>() ?? new());
         builder.Services.AddSingleton<Apis.AttachmentCache>();
+        builder.Services.AddPtaConfirmation(cluster.Mode, builder.Configuration.GetSection(PostgresOptions.Section).Get<PostgresOptions>() ?? new());
         var seed = builder.Configuration.GetValue<bool?>(DemoSeedKey) ?? cluster.Mode == ClusterMode.Embedded;
         if (seed)
         {

@@ -27,6 +27,7 @@ app.MapGuardianApi();
 app.MapGuardianPages();
 app.MapTemplateApi();
 app.MapAttachmentApi();
+app.MapConfirmationApi();
 app.Run();
 
 /// <summary>Entry point, visible to the functional tests' WebApplicationFactory.</summary>

@@ -44,6 +44,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         services.AddSingleton<CarrierThrottle>(); // shaping off (no carriers configured), as by default
         services.AddSingleton(new DkimSigning(Options.Create(new DkimOptions()))); // unsigned, as by default
         RegistrationServices.Add(services, database, time, transport); // guardian grains
+        services.AddSingleton<ConfirmationLinks>(); // delivery shards sign confirmation links
         services.AddSingleton<IDeliveryLedger>(new PostgresDeliveryLedger(database.DataSource));
         services.AddSingleton<IAudienceStore>(new PostgresAudienceStore(database.DataSource));
         services.Configure<DeliveryOptions>(o =>

@@ -9,14 +9,16 @@ public static class CityBroadcasts
     /// One city-wide broadcast through the board route, naming the synthetic city's schools: the demo board also
     /// holds the seeder's three small demo schools (360 addresses), which are not part of the measured N.
     /// A gateway without that route (before issue 4) gets one broadcast per school instead, and the log says so.
+    /// With <paramref name="requireConfirmation"/> every mail carries a personal read-confirmation link (benchmarks/confirm.sh).
     /// </summary>
-    public static async Task<IReadOnlyList<SubmittedBroadcast>> SendCityWideAsync(FanoutStage stage, string category, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<SubmittedBroadcast>> SendCityWideAsync(
+        FanoutStage stage, string category, CancellationToken cancellationToken, bool requireConfirmation = false)
     {
         ArgumentNullException.ThrowIfNull(stage);
         if (await stage.Api.HasBoardBroadcastsAsync(cancellationToken))
         {
             var schoolIds = Enumerable.Range(0, stage.Settings.Schools).Select(SyntheticCity.SchoolId).ToArray();
-            var cityWide = new { subject = SampleBroadcast.Content.Subject, body = SampleBroadcast.Content.Body, category, schoolIds };
+            var cityWide = new { subject = SampleBroadcast.Content.Subject, body = SampleBroadcast.Content.Body, category, schoolIds, requireConfirmation };
             var sent = await stage.Api.SubmitAsync($"api/v1/boards/{GatewayApi.Board}/broadcasts", cityWide, cancellationToken);
             FanoutStage.Log(Describe(sent, "board"));
             return [sent];

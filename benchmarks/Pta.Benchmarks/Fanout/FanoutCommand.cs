@@ -25,6 +25,7 @@ public static class FanoutCommand
             return settings switch
             {
                 { Priority: true } => await PriorityFanout.RunAsync(settings, run, stop.Token),
+                { Confirm: true } => await Confirm.ConfirmBenchmark.RunAsync(settings, run, stop.Token),
                 { EmulatedCarriers: true } => await ShapedFanout.RunAsync(settings, run, stop.Token),
                 _ => await UnlimitedFanout.RunAsync(settings, run, stop.Token),
             };

@@ -7,7 +7,8 @@ public sealed record FanoutSettings
 {
     public const string Usage =
         "usage: fanout --repo DIR --work DIR --dumps DIR --postgres CONNECTION_STRING [--pgdata DIR] [--recipients N] [--silos K]\n" +
-        "              [--carriers unlimited|emulated] [--priority] [--connections C=16] [--timeout SECONDS]";
+        "              [--carriers unlimited|emulated] [--priority] [--connections C=16] [--timeout SECONDS]\n" +
+        "              [--confirm [--wrk-threads T=2] [--wrk-connections W=32] [--durable] [--cold]]";
 
     /// <summary>The repository root (the clone the script runs from).</summary>
     public required string Repo { get; init; }
@@ -37,6 +38,20 @@ public sealed record FanoutSettings
 
     public int TimeoutSeconds { get; init; }
 
+    /// <summary>The read-confirmation scenario (benchmarks/confirm.sh): a confirming broadcast, then its links driven with wrk.</summary>
+    public bool Confirm { get; init; }
+
+    /// <summary>wrk's threads and connections in the confirmation scenario.</summary>
+    public int WrkThreads { get; init; } = 2;
+
+    public int WrkConnections { get; init; } = 32;
+
+    /// <summary>No warm-up: the measured clicks are the gateway's first (its JIT and connection pool still cold).</summary>
+    public bool ColdStart { get; init; }
+
+    /// <summary>PostgreSQL commits durably (fsync, synchronous commit); benchmarks/fanout.sh starts it that way.</summary>
+    public bool Durable { get; init; }
+
     /// <summary>Guardians per school: N/1000 schools, as the city has.</summary>
     public const int GuardiansPerSchool = 1000;
 
@@ -48,17 +63,23 @@ public sealed record FanoutSettings
     public static bool TryParse(IReadOnlyList<string> args, out FanoutSettings settings, out string error)
     {
         string? repo = null, work = null, dumps = null, postgres = null, pgdata = null;
-        int recipients = -1, silos = 1, connections = 16, timeout = 0;
+        int recipients = -1, silos = 1, connections = 16, timeout = 0, wrkThreads = 2, wrkConnections = 32;
         var emulated = false;
         var priority = false;
+        var confirm = false;
+        var durable = false;
+        var cold = false;
         error = string.Empty;
         settings = null!;
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
-            if (name == "--priority")
+            if (name is "--priority" or "--confirm" or "--durable" or "--cold")
             {
-                priority = true;
+                priority |= name == "--priority";
+                confirm |= name == "--confirm";
+                durable |= name == "--durable";
+                cold |= name == "--cold";
                 continue;
             }
 
@@ -81,6 +102,8 @@ public sealed record FanoutSettings
                 "--connections" => TryNumber(value, 1, 256, out connections),
                 "--timeout" => TryNumber(value, 1, 86_400, out timeout),
                 "--carriers" => TryCarriers(value, out emulated),
+                "--wrk-threads" => TryNumber(value, 1, 64, out wrkThreads),
+                "--wrk-connections" => TryNumber(value, 1, 10_000, out wrkConnections),
                 _ => false,
             };
             if (!ok)
@@ -96,9 +119,15 @@ public sealed record FanoutSettings
             return false;
         }
 
-        if (priority && emulated)
+        if ((priority || confirm) && emulated)
         {
-            error = "--priority runs against the unlimited sink; leave out --carriers emulated";
+            error = "--priority and --confirm run against the unlimited sink; leave out --carriers emulated";
+            return false;
+        }
+
+        if (priority && confirm)
+        {
+            error = "--priority and --confirm are separate scenarios; pick one";
             return false;
         }
 
@@ -109,12 +138,17 @@ public sealed record FanoutSettings
             Dumps = dumps,
             PostgresConnectionString = postgres,
             PostgresDataDirectory = pgdata,
-            Recipients = recipients > 0 ? recipients : priority ? 1_000_000 : 10_000,
+            Recipients = recipients > 0 ? recipients : priority ? 1_000_000 : confirm ? 100_000 : 10_000,
             Silos = silos,
             EmulatedCarriers = emulated,
             Priority = priority,
             Connections = connections,
             TimeoutSeconds = timeout,
+            Confirm = confirm,
+            WrkThreads = wrkThreads,
+            WrkConnections = wrkConnections,
+            Durable = durable,
+            ColdStart = cold,
         };
         return true;
     }

@@ -91,11 +91,15 @@ public sealed class FanoutStage : IDisposable
         Cpu.Add("silos", () => silos);
         Cpu.Add("gateway", () => [Cluster.GatewayProcessId]);
         Cpu.Add(Emulator is null ? "sink" : "emulator", () => [Sink?.ProcessId ?? Emulator!.ProcessId]);
-        if (PostmasterId(Settings.PostgresDataDirectory) is { } postmaster)
+        if (PostmasterId(Settings.PostgresDataDirectory) is not null)
         {
-            Cpu.Add("postgres", () => ProcStats.ChildrenOf(postmaster).Append(postmaster));
+            Cpu.Add("postgres", PostgresProcessIds);
         }
     }
+
+    /// <summary>The throwaway PostgreSQL's postmaster and its backends now (none when its data folder is unknown).</summary>
+    public IEnumerable<int> PostgresProcessIds() =>
+        PostmasterId(Settings.PostgresDataDirectory) is { } postmaster ? ProcStats.ChildrenOf(postmaster).Append(postmaster) : [];
 
     private static int? PostmasterId(string? dataDirectory)
     {

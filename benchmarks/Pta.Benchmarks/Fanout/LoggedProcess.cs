@@ -69,6 +69,9 @@ public sealed class LoggedProcess : IDisposable
         }
     }
 
+    /// <summary>Waits until the process has ended by itself.</summary>
+    public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
+
     /// <summary>Asks the process to end (SIGTERM) and waits a bounded time; it is killed if it lingers.</summary>
     public async Task TerminateAsync(TimeSpan grace)
     {

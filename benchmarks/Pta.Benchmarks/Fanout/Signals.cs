@@ -27,9 +27,14 @@ internal static class Signals
     }
 
     /// <summary>SIGTERM for a child: .NET's Process.Kill only sends SIGKILL, which gives smtp-sink and the emulator no chance to flush.</summary>
-    public static void Terminate(int pid)
+    public static void Terminate(int pid) => Send("-TERM", pid);
+
+    /// <summary>SIGINT for a child: wrk ends its run early on it and still prints its results.</summary>
+    public static void Interrupt(int pid) => Send("-INT", pid);
+
+    private static void Send(string signal, int pid)
     {
-        using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", pid.ToString(CultureInfo.InvariantCulture)])
+        using var kill = Process.Start(new ProcessStartInfo("kill", [signal, pid.ToString(CultureInfo.InvariantCulture)])
         {
             UseShellExecute = false,
         });

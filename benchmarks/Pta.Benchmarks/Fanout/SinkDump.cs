@@ -73,7 +73,7 @@ public sealed class SinkDump
     /// A file normally holds one record; two transactions that drew the same random file name within one second are
     /// appended to one file, so every record start is looked for.
     /// </summary>
-    private static IEnumerable<string> SplitRecords(string text)
+    internal static IEnumerable<string> SplitRecords(string text)
     {
         var start = text.IndexOf(RecordStart, StringComparison.Ordinal);
         while (start >= 0)

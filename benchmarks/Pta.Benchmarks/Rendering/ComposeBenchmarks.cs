@@ -19,11 +19,16 @@ public class ComposeBenchmarks
     private const int RecipientCount = 1024;
 
     private readonly Recipient[] _recipients = [.. Enumerable.Range(0, RecipientCount).Select(SampleBroadcast.RecipientAt)];
+
+    /// <summary>The same recipients under keys as long as a city roster import makes them (<c>gi-</c> and 20 hex digits), for the links.</summary>
+    private readonly Recipient[] _importedRecipients = [.. Enumerable.Range(0, RecipientCount)
+        .Select(i => SampleBroadcast.RecipientAt(i) with { Key = $"gi-{i:x20}-1" })];
     private readonly MemoryStream _wire = new(capacity: 16 * 1024);
     private readonly FormatOptions _format = CreateWireFormat();
     private readonly BroadcastContent _content = SampleBroadcast.Content;
     private MessageComposer _composer = null!;
     private MessageComposer _signingComposer = null!;
+    private MessageComposer _confirmingComposer = null!;
     private string _keyFile = null!;
     private MailboxAddress _from = null!;
     private int _next;
@@ -32,6 +37,7 @@ public class ComposeBenchmarks
     public void Setup()
     {
         _composer = new MessageComposer(_content);
+        _confirmingComposer = new MessageComposer(_content with { RequestsConfirmation = true }, confirmationLinks: SampleBroadcast.ConfirmationLinks());
         _from = new MailboxAddress(Encoding.UTF8, _content.SenderName, _content.SenderAddress);
 
         // A throwaway 2048-bit RSA key, the size DKIM deployments use today.
@@ -68,6 +74,18 @@ public class ComposeBenchmarks
     /// <summary>Production composing alone, without writing: the rest of <see cref="SharedEncodedBody"/> is MimeKit's writer.</summary>
     [Benchmark]
     public MimeMessage ComposeOnly() => _composer.Compose(NextRecipient());
+
+    /// <summary>
+    /// A broadcast that asks for read confirmation: each message also signs its personal link and base64-encodes the
+    /// last lines of the body with it (the lines before are shared, as in <see cref="SharedEncodedBody"/>).
+    /// </summary>
+    [Benchmark]
+    public long WithConfirmationLink()
+    {
+        var recipient = _importedRecipients[_next];
+        _next = (_next + 1) % RecipientCount;
+        return Write(_confirmingComposer.Compose(recipient));
+    }
 
     /// <summary>Production with a DKIM key configured: one rsa-sha256 signature per recipient on top.</summary>
     [Benchmark]

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Placement;
 using Pta.Grains.Abstractions;
+using Pta.Grains.Confirmation;
 using Pta.Grains.Shaping;
 
 namespace Pta.Grains.Delivery;
@@ -20,6 +21,7 @@ public sealed partial class DeliveryShardGrain(
     IAudienceStore audienceStore,
     CarrierThrottle throttle,
     DkimSigning dkim,
+    ConfirmationLinks confirmationLinks,
     IOptions<DeliveryOptions> options,
     TimeProvider timeProvider,
     ILogger<DeliveryShardGrain> logger) : Grain, IDeliveryShardGrain
@@ -91,7 +93,7 @@ public sealed partial class DeliveryShardGrain(
             return;
         }
 
-        var composer = new MessageComposer(content, dkim);
+        var composer = new MessageComposer(content, dkim, confirmationLinks);
         var recipients = await audienceStore.LoadAsync(_broadcastId, _shardIndex, cancellationToken);
         var tally = new ShardTally(recipients);
 

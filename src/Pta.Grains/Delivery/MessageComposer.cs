@@ -3,31 +3,48 @@ using System.Text;
 using MimeKit;
 using MimeKit.Encodings;
 using Pta.Grains.Abstractions;
+using Pta.Grains.Confirmation;
 
 namespace Pta.Grains.Delivery;
 
 /// <summary>
 /// Hot path: renders one broadcast for many recipients. The body is encoded to base64 once per broadcast
 /// and shared read-only; each message gets only its own To, Message-ID and a stream over the shared bytes.
+/// A broadcast that asks for read confirmation (受信確認) adds a personal link on the body's last line: then only the
+/// last few encoded lines are written per message (<see cref="ConfirmationBody"/>).
 /// </summary>
 public sealed class MessageComposer
 {
     private readonly BroadcastContent _content;
     private readonly MailboxAddress _from;
     private readonly string _messageIdDomain;
-    private readonly byte[] _encodedBody;
+    private readonly byte[]? _encodedBody;
+    private readonly ConfirmationBody? _confirmationBody;
     private readonly DkimSigning? _dkim;
 
     /// <param name="content">The broadcast as this shard sends it.</param>
     /// <param name="dkim">Signs each message when a key is configured; null or off: unsigned.</param>
-    public MessageComposer(BroadcastContent content, DkimSigning? dkim = null)
+    /// <param name="confirmationLinks">Signs the personal links; required when the content asks for read confirmation.</param>
+    /// <exception cref="ArgumentException">The content asks for read confirmation and no link signer was given.</exception>
+    public MessageComposer(BroadcastContent content, DkimSigning? dkim = null, ConfirmationLinks? confirmationLinks = null)
     {
         ArgumentNullException.ThrowIfNull(content);
         _content = content;
         _dkim = dkim is { Enabled: true } ? dkim : null;
         _from = new MailboxAddress(Encoding.UTF8, content.SenderName, content.SenderAddress);
         _messageIdDomain = MailboxAddress.Parse(content.SenderAddress).Domain;
-        _encodedBody = EncodeBase64(NormalizeLineEndings(content.Body));
+        if (!content.RequestsConfirmation)
+        {
+            _encodedBody = EncodeBase64(NormalizeLineEndings(content.Body));
+        }
+        else
+        {
+            // Sending without the link would silently lose every confirmation of this broadcast: refuse instead.
+            var links = confirmationLinks ?? throw new ArgumentException(
+                $"Broadcast {content.BroadcastId} asks for read confirmation; the composer needs the confirmation link signer.", nameof(confirmationLinks));
+            // The expiry is fixed once per composer (per shard), so a retried recipient gets the same link again.
+            _confirmationBody = new ConfirmationBody(NormalizeLineEndings(content.Body), links, content.ConfirmationTarget, links.ExpiryFor(content.AcceptedAt));
+        }
     }
 
     /// <summary>The envelope sender (MAIL FROM); the header From is the same address, so SPF and DMARC align.</summary>
@@ -61,7 +78,8 @@ public sealed class MessageComposer
         var body = new MimePart("text", "plain")
         {
             ContentTransferEncoding = ContentEncoding.Base64,
-            Content = new MimeContent(new MemoryStream(_encodedBody, writable: false), ContentEncoding.Base64),
+            Content = new MimeContent(
+                _confirmationBody?.EncodedFor(recipient.Key) ?? new MemoryStream(_encodedBody!, writable: false), ContentEncoding.Base64),
         };
         body.ContentType.Charset = "utf-8";
         message.Body = body;

@@ -23,6 +23,12 @@ public sealed class GuardianLinkOptions
     /// <summary>How long a self-service link works; every completion mail carries a fresh one.</summary>
     public TimeSpan ManageLinkLifetime { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>
+    /// How long a read-confirmation link (受信確認) works, counted from when its shard started sending (retries of a
+    /// deferred recipient carry the same link); a scheduled broadcast's links thus live as long as any other's.
+    /// </summary>
+    public TimeSpan ConfirmationLinkLifetime { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>The privacy policy version a registration consents to.</summary>
     [Required]
     public string PolicyVersion { get; set; } = "2026-11";

@@ -71,6 +71,17 @@ public sealed class LinkSigner
     public string TicketIdFor(string messageId) =>
         "rt-" + Convert.ToHexStringLower(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes("t|" + messageId)).AsSpan(0, 16));
 
+    /// <summary>
+    /// A key for another kind of link, derived from the signing key: every process with the same <c>Pta:Links:SigningKey</c>
+    /// derives the same key, and a token signed for one purpose never verifies for another (a self-service token is
+    /// no confirmation token and the other way round).
+    /// </summary>
+    public byte[] DeriveKey(string purpose)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(purpose);
+        return HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes("derive|" + purpose));
+    }
+
     public string ManageUrl(string guardianId) => $"{_options.PublicBaseUrl.TrimEnd('/')}/me/{ManageToken(guardianId)}";
 
     public string RegistrationUrl(string ticketId) => $"{_options.PublicBaseUrl.TrimEnd('/')}/register/{ticketId}";

@@ -77,9 +77,7 @@ public static class SiloHostingExtensions
         builder.Services.AddPtaDelivery(builder.Configuration, builder.Environment, cluster.Mode, postgres);
         builder.Services.AddPtaRegistration(builder.Configuration, cluster.Mode);
         builder.Services.AddPtaAudit(cluster.Mode, postgres);
-
-        // Fallback only (TryAdd, registered last): a PostgreSQL store registered above takes precedence.
-        builder.Services.TryAddSingleton<IConfirmationStore, InMemoryConfirmationStore>();
+        builder.Services.AddPtaConfirmation(cluster.Mode, postgres);
         return builder;
     }
 
