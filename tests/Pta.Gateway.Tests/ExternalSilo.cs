@@ -35,9 +35,19 @@ public sealed class ExternalSilo : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static ExternalSilo Start(IReadOnlyDictionary<string, string> settings, string workingDirectory)
+    public static ExternalSilo Start(IReadOnlyDictionary<string, string> settings, string workingDirectory) =>
+        Start("Pta.Silo", settings, workingDirectory);
+
+    /// <summary>
+    /// A separate Pta.Gateway process (with its co-hosted silo, as production runs it) serving HTTP on
+    /// <c>Urls</c> from <paramref name="settings"/>: a gateway a test can kill with SIGKILL.
+    /// </summary>
+    public static ExternalSilo StartGateway(IReadOnlyDictionary<string, string> settings, string workingDirectory) =>
+        Start("Pta.Gateway", settings, workingDirectory);
+
+    private static ExternalSilo Start(string project, IReadOnlyDictionary<string, string> settings, string workingDirectory)
     {
-        var siloDll = SiloAssemblyPath();
+        var siloDll = AssemblyPath(project);
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = workingDirectory,
@@ -57,17 +67,17 @@ public sealed class ExternalSilo : IAsyncDisposable
     /// The silo's own build output (same configuration as the tests). Not the copy beside the tests: that folder
     /// resolves ASP.NET Core from the shared framework, which the silo's runtime configuration does not load.
     /// </summary>
-    private static string SiloAssemblyPath()
+    private static string AssemblyPath(string project)
     {
         var baseDirectory = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);
         var framework = Path.GetFileName(baseDirectory); // .../bin/<configuration>/<framework>
         var configuration = Path.GetFileName(Path.GetDirectoryName(baseDirectory))!;
         for (var dir = new DirectoryInfo(baseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, "src", "Pta.Silo", "bin", configuration, framework, "Pta.Silo.dll");
+            var candidate = Path.Combine(dir.FullName, "src", project, "bin", configuration, framework, project + ".dll");
             if (File.Exists(Path.Combine(dir.FullName, "Pta.Orleans.sln")))
             {
-                return File.Exists(candidate) ? candidate : throw new FileNotFoundException("Build the solution first: the silo is not built.", candidate);
+                return File.Exists(candidate) ? candidate : throw new FileNotFoundException($"Build the solution first: {project} is not built.", candidate);
             }
         }
 

@@ -24,13 +24,14 @@ public sealed class MultiSiloTests(Xunit.Abstractions.ITestOutputHelper output) 
     private WebApplicationFactory<Program> _gateway = null!;
     private ExternalSilo _silo = null!;
     private string _workDirectory = null!;
+    private Dictionary<string, string> _shared = null!;
 
     public async Task InitializeAsync()
     {
         _database = await PostgresTestDatabase.CreateAsync("cluster");
         _sink = await SmtpSink.StartAsync();
         _workDirectory = Directory.CreateTempSubdirectory("pta-silo-").FullName;
-        var shared = new Dictionary<string, string>
+        _shared = new Dictionary<string, string>
         {
             ["Pta:Cluster:Mode"] = "PostgreSql",
             ["Pta:Cluster:ClusterId"] = "multi-silo-tests",
@@ -49,7 +50,7 @@ public sealed class MultiSiloTests(Xunit.Abstractions.ITestOutputHelper output) 
 
         _gateway = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
-            foreach (var (key, value) in shared)
+            foreach (var (key, value) in _shared)
             {
                 web.UseSetting(key, value);
             }
@@ -62,7 +63,7 @@ public sealed class MultiSiloTests(Xunit.Abstractions.ITestOutputHelper output) 
         _ = _gateway.Server;
 
         _silo = ExternalSilo.Start(
-            new Dictionary<string, string>(shared)
+            new Dictionary<string, string>(_shared)
             {
                 ["Pta:Cluster:SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
                 ["Pta:Cluster:GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
@@ -89,6 +90,49 @@ public sealed class MultiSiloTests(Xunit.Abstractions.ITestOutputHelper output) 
         var bySilo = messages.GroupBy(m => m.Message.Headers["X-Helo-Args"]).ToDictionary(g => g.Key ?? "", g => g.Count());
         Assert.True(bySilo.ContainsKey("silo-gateway") && bySilo.ContainsKey("silo-b"),
             $"both silos should send; got {string.Join(", ", bySilo.Select(kv => $"{kv.Key}={kv.Value}"))}");
+    }
+
+    [Fact]
+    public async Task A_gateway_killed_right_after_its_202_leaves_a_broadcast_that_still_completes()
+    {
+        using var anonymous = _gateway.CreateClient();
+        await WaitForActiveSilosAsync(anonymous, 2);
+        var port = FreePort.Next();
+        await using var doomed = ExternalSilo.StartGateway(
+            new Dictionary<string, string>(_shared)
+            {
+                ["Pta:Cluster:SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+                ["Pta:Cluster:GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+                ["Pta:Smtp:HeloName"] = "doomed-gateway",
+                ["Pta:Demo:Seed"] = "false",
+                ["Urls"] = $"http://127.0.0.1:{port}",
+            },
+            _workDirectory);
+        await WaitForActiveSilosAsync(anonymous, 3);
+        var (school, staff) = await CreateSchoolAsync("s-gateway-kill", 300);
+        using var _ = staff;
+        using var direct = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        direct.DefaultRequestHeaders.Authorization = staff.DefaultRequestHeaders.Authorization;
+        await Eventually.TrueAsync(async () =>
+        {
+            try
+            {
+                using var health = await direct.GetAsync("/health");
+                return health.IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, "the second gateway answers", Patience);
+
+        using var response = await direct.SendAsync(Requests.Post(school, Requests.Valid()));
+        doomed.Kill(); // the moment the 202 is in: the gateway, its silo and whatever ran there are gone
+        var messages = await WaitForDistinctRecipientsAsync(300, TimeSpan.FromMinutes(3));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(300, messages.Select(m => m.RcptTo.Single()).Distinct().Count());
+        Assert.True(doomed.HasExited);
     }
 
     [Fact]
