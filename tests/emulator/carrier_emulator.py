@@ -42,13 +42,14 @@ CARRIER_DEFAULTS = {
     "domains": [], "rate_per_second": None, "burst": None, "max_connections": None,
     "overload": "421", "throttle": "421", "max_rcpt_per_session": 100,
     "unknown_users": "^unknown", "max_message_bytes": None,
+    "drop_after_data": None, "slow_reply": None, "slow_reply_seconds": 2,
 }
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 
 
 class Stats:
     def __init__(self):
-        self.accepted = self.throttled = self.reset = self.unknown = self.refused = 0
+        self.accepted = self.throttled = self.reset = self.unknown = self.refused = self.dropped = self.slowed = 0
 
 
 class Carrier:
@@ -82,6 +83,12 @@ class Carrier:
         else:
             names = {u.lower() for u in unknown or []}
             self.is_unknown = lambda local: local.lower() in names
+        # Faults for the reliability tests, each on the first delivery of a message to a matching local part
+        # only, so a retry gets through: a connection dropped after the message was taken (the sender cannot
+        # know it was: a duplicate with the same Message-ID follows), and a reply held back for seconds.
+        self.drop_after_data = re.compile(cfg["drop_after_data"], re.IGNORECASE) if cfg["drop_after_data"] else None
+        self.slow_reply = re.compile(cfg["slow_reply"], re.IGNORECASE) if cfg["slow_reply"] else None
+        self.slow_reply_seconds = float(cfg["slow_reply_seconds"])
         self.sessions = set()
 
     def _refill(self):
@@ -126,6 +133,7 @@ class Emulator:
         self.carriers = carriers
         self.ledger = ledger
         self.stats = Stats()
+        self.faulted = set()  # (message id, recipients) that had their one fault
         self.exact = {d: c for c in carriers for d in c.domains if not d.startswith("*")}
         self.suffixes = sorted(((d[1:], c) for c in carriers for d in c.domains if d.startswith("*.")),
                                key=lambda dc: -len(dc[0]))
@@ -200,6 +208,19 @@ class Emulator:
         self.ledger.write(json.dumps(entry, ensure_ascii=False) + "\n")
         self.ledger.flush()
         self.stats.accepted += 1
+        local = envelope.rcpt_tos[0].rpartition("@")[0]
+        key = (entry["message_id"], tuple(envelope.rcpt_tos))
+        if key not in self.faulted:
+            if carrier.drop_after_data is not None and carrier.drop_after_data.search(local):
+                self.faulted.add(key)
+                self.stats.dropped += 1
+                print(f"EMULATOR dropped after DATA {server.session.peer}: {entry['message_id']}", file=sys.stderr, flush=True)
+                server.reset_connection()
+                return "250 2.0.0 OK queued"  # never sent: the connection is gone
+            if carrier.slow_reply is not None and carrier.slow_reply.search(local):
+                self.faulted.add(key)
+                self.stats.slowed += 1
+                await asyncio.sleep(carrier.slow_reply_seconds)
         return "250 2.0.0 OK queued"
 
 
@@ -287,7 +308,7 @@ def main():
         asyncio.run(serve(args, emulator))
     s = emulator.stats
     print(f"EMULATOR accepted={s.accepted} throttled={s.throttled} reset={s.reset} "
-          f"unknown={s.unknown} refused={s.refused}", file=sys.stderr, flush=True)
+          f"unknown={s.unknown} refused={s.refused} dropped={s.dropped} slowed={s.slowed}", file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":

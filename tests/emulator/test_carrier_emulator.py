@@ -205,6 +205,22 @@ class CarrierEmulatorTests(TimedTestCase):
         emu.stop()
         self.assertIn("unknown=2", emu.stderr())
 
+    def test_a_matching_first_delivery_is_taken_then_dropped_and_a_slow_one_waits(self):
+        emu = self.start({"carriers": {"docomo": {"drop_after_data": "^drop", "slow_reply": "^slow", "slow_reply_seconds": 1}}})
+        with self.assertRaises((smtplib.SMTPServerDisconnected, ConnectionError)):
+            with emu.smtp() as client:
+                client.sendmail("s@city.example", ["drop.a@docomo.ne.jp"], message("drop@dc"))
+        with emu.smtp() as client:
+            client.sendmail("s@city.example", ["drop.a@docomo.ne.jp"], message("drop@dc"))  # the retry gets through
+            started = time.monotonic()
+            client.sendmail("s@city.example", ["slow.b@docomo.ne.jp"], message("slow@dc"))
+            slowed = time.monotonic() - started
+            client.sendmail("s@city.example", ["slow.b@docomo.ne.jp"], message("slow@dc"))  # held back once only
+        emu.stop()
+        self.assertEqual(["<drop@dc>", "<drop@dc>", "<slow@dc>", "<slow@dc>"], [e["message_id"] for e in emu.entries()])
+        self.assertGreaterEqual(slowed, 1.0)
+        self.assertIn("dropped=1 slowed=1", emu.stderr())
+
     def test_too_big_messages_get_552_5_3_4(self):
         emu = self.start()
         with emu.smtp() as client:
