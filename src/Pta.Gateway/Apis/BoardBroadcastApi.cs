@@ -25,7 +25,9 @@ public static class BoardBroadcastApi
             .WithName("SubmitBoardBroadcast")
             .WithSummary("Send a broadcast to the guardians of all or chosen schools of the board, optionally only chosen grades")
             .WithDescription("Validates, freezes the audience, commits and returns 202 with the broadcast's location; sending continues " +
-                             "in the background, spread over every silo. The Idempotency-Key header is required, as for a school broadcast.")
+                             "in the background, spread over every silo. The Idempotency-Key header is required, as for a school broadcast. " +
+                             "A board operator's non-urgent broadcast waits (awaitingApproval) for a board administrator; with sendAt it is " +
+                             "scheduled and its audience frozen when it starts.")
             .DescribesBroadcastSubmission<BoardBroadcastRequest>();
         return api;
     }

@@ -20,6 +20,8 @@ public static partial class BroadcastApi
             .WithName("SubmitBroadcast")
             .WithSummary("Send a broadcast to a school's guardians")
             .WithDescription("Validates, commits and returns 202 with the broadcast's location; sending continues in the background. " +
+                             "An operator's non-urgent broadcast answers with status awaitingApproval and sends once the principal approves; " +
+                             "with sendAt it answers with status scheduled. An audience of a single guardian is refused with 422. " +
                              "The Idempotency-Key header is required: a retry with the same key and body returns the same broadcast, " +
                              "the same key with another body is refused with 422.")
             .DescribesBroadcastSubmission();

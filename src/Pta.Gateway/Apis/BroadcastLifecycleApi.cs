@@ -88,7 +88,8 @@ public static class BroadcastLifecycleApi
 
     private static async Task<IResult> RejectAsync(string broadcastId, HttpContext context, IGrainFactory grains, CancellationToken cancellationToken)
     {
-        if (await FindManageableAsync(broadcastId, context, grains) is { Refusal: { } refusal })
+        var found = await FindManageableAsync(broadcastId, context, grains);
+        if (found.Refusal is { } refusal)
         {
             return refusal;
         }
@@ -111,14 +112,15 @@ public static class BroadcastLifecycleApi
 
         return errors.Count > 0
             ? Problems.Invalid(errors)
-            : await ActAsync(broadcastId, context, grains, (grain, actor) => grain.RejectAsync(actor, request?.Reason));
+            : await ActOnAsync(found.Grain, found.View!, context, (grain, actor) => grain.RejectAsync(actor, request?.Reason));
     }
 
     private static async Task<IResult> ChangeAsync(
         string broadcastId, HttpContext context, IGrainFactory grains, TimeProvider time, CancellationToken cancellationToken)
     {
         // Another tenant's id is "not found" whatever the body says: validation must not tell it exists.
-        if (await FindManageableAsync(broadcastId, context, grains) is { Refusal: { } refusal })
+        var found = await FindManageableAsync(broadcastId, context, grains);
+        if (found.Refusal is { } refusal)
         {
             return refusal;
         }
@@ -157,25 +159,27 @@ public static class BroadcastLifecycleApi
         }
 
         var change = new BroadcastChange(request.SendAt?.ToUniversalTime(), request.Subject, request.Body, request.SendNow == true);
-        return await ActAsync(broadcastId, context, grains, (grain, actor) => grain.ChangeAsync(actor, change));
+        return await ActOnAsync(found.Grain, found.View!, context, (grain, actor) => grain.ChangeAsync(actor, change));
     }
 
     private static async Task<IResult> ActAsync(
         string broadcastId, HttpContext context, IGrainFactory grains, Func<IBroadcastGrain, BroadcastActor, Task<LifecycleResult>> act)
     {
         var (grain, view, refusal) = await FindManageableAsync(broadcastId, context, grains);
-        if (refusal is not null)
-        {
-            return refusal;
-        }
+        return refusal ?? await ActOnAsync(grain, view!, context, act);
+    }
 
+    /// <summary>Does the step on a broadcast the caller was found to steer, and turns the outcome into the answer.</summary>
+    private static async Task<IResult> ActOnAsync(
+        IBroadcastGrain grain, BroadcastView view, HttpContext context, Func<IBroadcastGrain, BroadcastActor, Task<LifecycleResult>> act)
+    {
         var result = await act(grain, ActorOf(context));
         return result.Outcome switch
         {
             LifecycleOutcome.Done => TypedResults.Ok(result.Broadcast),
             LifecycleOutcome.NotAllowed => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed", detail: result.Detail),
             LifecycleOutcome.WrongState => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not possible now", detail: result.Detail,
-                extensions: new Dictionary<string, object?> { ["status"] = JsonNamingPolicy.CamelCase.ConvertName(view!.Status.ToString()) }),
+                extensions: new Dictionary<string, object?> { ["status"] = JsonNamingPolicy.CamelCase.ConvertName((result.Broadcast ?? view).Status.ToString()) }),
             _ => Problems.NotFound("broadcast"),
         };
     }

@@ -1,5 +1,4 @@
 using System.Text;
-using MimeKit;
 using Pta.Grains.Abstractions;
 using Pta.Grains.Delivery;
 
@@ -37,17 +36,8 @@ public sealed class BroadcastNotices(IMailTransport transport, TimeProvider time
             .AppendLine("--- 本文 ---")
             .AppendLine(submission.Body)
             .ToString();
-        var message = new MimeMessage();
-        message.From.Add(new MailboxAddress(Encoding.UTF8, school.SenderName, school.SenderAddress));
-        message.To.Add(MessageComposer.ToHeaderMailbox(new Recipient("manager", to)));
-        message.Headers.Replace(new Header(Encoding.UTF8, HeaderId.Subject, $"【緊急配信の報告】{view.Subject}"));
-        message.Date = time.GetUtcNow();
-        message.MessageId = $"{view.Id}.manager@{MailboxAddress.Parse(school.SenderAddress).Domain}";
-        var part = new TextPart(MimeKit.Text.TextFormat.Plain) { ContentTransferEncoding = ContentEncoding.Base64 };
-        part.SetText(Encoding.UTF8, body.ReplaceLineEndings("\r\n"));
-        message.Body = part;
-        var result = await transport.SendAsync(
-            message, new MailboxAddress(string.Empty, school.SenderAddress), MessageComposer.ToMailbox(new Recipient("manager", to)), CancellationToken.None);
+        var result = await PlainMail.SendAsync(
+            transport, school, to, $"【緊急配信の報告】{view.Subject}", body, $"{view.Id}.manager", time.GetUtcNow(), CancellationToken.None);
         return $"approver mailed: {result.Status}";
     }
 }

@@ -1,5 +1,4 @@
 using System.Text;
-using MimeKit;
 using Pta.Grains.Abstractions;
 using Pta.Grains.Delivery;
 
@@ -42,19 +41,6 @@ public sealed class GuardianMailer(IMailTransport transport, LinkSigner links, T
         return SendAsync(school, address, $"【{school.SenderName}】メール配信 登録完了のお知らせ", body, cancellationToken);
     }
 
-    private async Task<SendResult> SendAsync(SchoolProfile school, string address, string subject, string body, CancellationToken cancellationToken)
-    {
-        var from = new MailboxAddress(Encoding.UTF8, school.SenderName, school.SenderAddress);
-        var recipient = new Recipient("registration", address);
-        var message = new MimeMessage();
-        message.From.Add(from);
-        message.To.Add(MessageComposer.ToHeaderMailbox(recipient));
-        message.Headers.Replace(new Header(Encoding.UTF8, HeaderId.Subject, subject));
-        message.Date = time.GetUtcNow();
-        message.MessageId = $"{Ids.New("reg")}@{MailboxAddress.Parse(school.SenderAddress).Domain}";
-        var part = new TextPart(MimeKit.Text.TextFormat.Plain) { ContentTransferEncoding = ContentEncoding.Base64 };
-        part.SetText(Encoding.UTF8, body.ReplaceLineEndings("\r\n"));
-        message.Body = part;
-        return await transport.SendAsync(message, new MailboxAddress(string.Empty, school.SenderAddress), MessageComposer.ToMailbox(recipient), cancellationToken);
-    }
+    private Task<SendResult> SendAsync(SchoolProfile school, string address, string subject, string body, CancellationToken cancellationToken) =>
+        PlainMail.SendAsync(transport, school, address, subject, body, Ids.New("reg"), time.GetUtcNow(), cancellationToken);
 }
