@@ -36,6 +36,7 @@ public static class GatewayHostingExtensions
         builder.Services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section);
         builder.Services.TryAddSingletonTimeProvider();
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<Apis.OutageExceptionHandler>();
 
         // Enums travel as camelCase strings ("emergency", "completed"), as the API documents them.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));

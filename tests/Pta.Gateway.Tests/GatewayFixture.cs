@@ -39,9 +39,10 @@ public sealed class GatewayFixture : IAsyncLifetime
         Sink = await SmtpSink.StartAsync();
         Mailbox = await DovecotServer.StartAsync();
         // Y!mobile mail goes to the emulator; local parts starting "dropdata" lose their first connection right after
-        // DATA was taken, "slowreply" get their first reply 3 s late (SmtpFaultTests).
+        // DATA was taken, "cutdata" lose it in the middle of the message, "slowreply" get their first reply 3 s late
+        // (SmtpFaultTests).
         Carrier = await CarrierEmulator.StartAsync(
-            """{"carriers": {"ymobile": {"drop_after_data": "^dropdata", "slow_reply": "^slowreply", "slow_reply_seconds": 3}}}""");
+            """{"carriers": {"ymobile": {"drop_after_data": "^dropdata", "drop_during_data": "^cutdata", "slow_reply": "^slowreply", "slow_reply_seconds": 3}}}""");
         var settings = new Dictionary<string, string>
         {
             ["Pta:Cluster:Mode"] = "PostgreSql",

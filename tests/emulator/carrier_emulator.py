@@ -42,7 +42,7 @@ CARRIER_DEFAULTS = {
     "domains": [], "rate_per_second": None, "burst": None, "max_connections": None,
     "overload": "421", "throttle": "421", "max_rcpt_per_session": 100,
     "unknown_users": "^unknown", "max_message_bytes": None,
-    "drop_after_data": None, "slow_reply": None, "slow_reply_seconds": 2,
+    "drop_after_data": None, "drop_during_data": None, "slow_reply": None, "slow_reply_seconds": 2,
 }
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 
@@ -50,6 +50,7 @@ LOOPBACK = {"127.0.0.1", "::1", "localhost"}
 class Stats:
     def __init__(self):
         self.accepted = self.throttled = self.reset = self.unknown = self.refused = self.dropped = self.slowed = 0
+        self.cut = 0
 
 
 class Carrier:
@@ -85,8 +86,10 @@ class Carrier:
             self.is_unknown = lambda local: local.lower() in names
         # Faults for the reliability tests, each on the first delivery of a message to a matching local part
         # only, so a retry gets through: a connection dropped after the message was taken (the sender cannot
-        # know it was: a duplicate with the same Message-ID follows), and a reply held back for seconds.
+        # know it was: a duplicate with the same Message-ID follows), a connection reset while the message is
+        # still arriving (nothing was taken), and a reply held back for seconds.
         self.drop_after_data = re.compile(cfg["drop_after_data"], re.IGNORECASE) if cfg["drop_after_data"] else None
+        self.drop_during_data = re.compile(cfg["drop_during_data"], re.IGNORECASE) if cfg["drop_during_data"] else None
         self.slow_reply = re.compile(cfg["slow_reply"], re.IGNORECASE) if cfg["slow_reply"] else None
         self.slow_reply_seconds = float(cfg["slow_reply_seconds"])
         self.sessions = set()
@@ -252,6 +255,27 @@ class CarrierSMTP(SMTP):
         CarrierSMTP.open_sessions.discard(self)
         super().connection_lost(error)
 
+    async def smtp_DATA(self, arg):
+        """Cuts the connection in the middle of the message for a drop_during_data recipient, once per recipient
+        list: after the 354 and the first line of the message, before the end-of-data, so nothing is taken."""
+        envelope = self.envelope
+        carrier = getattr(envelope, "carrier", None) if envelope is not None else None
+        if carrier is not None and carrier.drop_during_data is not None and envelope.rcpt_tos and not arg:
+            key = ("during-data", tuple(envelope.rcpt_tos))
+            local = envelope.rcpt_tos[0].rpartition("@")[0]
+            if carrier.drop_during_data.search(local) and key not in self.event_handler.faulted:
+                self.event_handler.faulted.add(key)
+                self.event_handler.stats.cut += 1
+                await self.push("354 End data with <CR><LF>.<CR><LF>")
+                try:
+                    await asyncio.wait_for(self._reader.readuntil(b"\r\n"), 10)
+                except (asyncio.TimeoutError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError):
+                    pass
+                print(f"EMULATOR cut during DATA {self.session.peer}: {list(envelope.rcpt_tos)}", file=sys.stderr, flush=True)
+                self.reset_connection()
+                return
+        await super().smtp_DATA(arg)
+
     def reset_connection(self):
         self.was_reset = True
         if self.transport is None:
@@ -308,7 +332,7 @@ def main():
         asyncio.run(serve(args, emulator))
     s = emulator.stats
     print(f"EMULATOR accepted={s.accepted} throttled={s.throttled} reset={s.reset} "
-          f"unknown={s.unknown} refused={s.refused} dropped={s.dropped} slowed={s.slowed}", file=sys.stderr, flush=True)
+          f"unknown={s.unknown} refused={s.refused} dropped={s.dropped} slowed={s.slowed} cut={s.cut}", file=sys.stderr, flush=True)
 
 
 if __name__ == "__main__":

@@ -221,6 +221,19 @@ class CarrierEmulatorTests(TimedTestCase):
         self.assertGreaterEqual(slowed, 1.0)
         self.assertIn("dropped=1 slowed=1", emu.stderr())
 
+    def test_a_matching_first_delivery_is_cut_off_during_data_and_nothing_is_taken(self):
+        emu = self.start({"carriers": {"docomo": {"drop_during_data": "^cut"}}})
+        with self.assertRaises((smtplib.SMTPServerDisconnected, ConnectionError)):
+            with emu.smtp() as client:
+                client.sendmail("s@city.example", ["cut.a@docomo.ne.jp"], message("cut@dc", size=64 * 1024))
+        self.assertEqual([], emu.entries(), "a message cut off during DATA is not taken")
+        with emu.smtp() as client:
+            client.sendmail("s@city.example", ["cut.a@docomo.ne.jp"], message("cut@dc"))  # the retry gets through
+            client.sendmail("s@city.example", ["plain@docomo.ne.jp"], message("plain@dc"))
+        emu.stop()
+        self.assertEqual(["<cut@dc>", "<plain@dc>"], [e["message_id"] for e in emu.entries()])
+        self.assertIn("cut=1", emu.stderr())
+
     def test_too_big_messages_get_552_5_3_4(self):
         emu = self.start()
         with emu.smtp() as client:

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Placement;
 using Pta.Grains.Abstractions;
 using Pta.Grains.Confirmation;
+using Pta.Grains.Persistence;
 using Pta.Grains.Shaping;
 
 namespace Pta.Grains.Delivery;
@@ -28,6 +29,12 @@ public sealed partial class DeliveryShardGrain(
 {
     /// <summary>Messages sent between two ledger records: the most a crash can send twice.</summary>
     private const int RecordEvery = 100;
+
+    /// <summary>How long a shard waits for PostgreSQL to come back before it gives up and leaves the rest to the watchdog.</summary>
+    private static readonly TimeSpan RecordPatience = TimeSpan.FromMinutes(10);
+
+    /// <summary>How soon a shard stopped by a database outage tries again.</summary>
+    private static readonly TimeSpan ResumeDelay = TimeSpan.FromSeconds(5);
 
     private bool _running;
     private string _broadcastId = "";
@@ -66,6 +73,7 @@ public sealed partial class DeliveryShardGrain(
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {
+        var again = false;
         try
         {
             var broadcast = GrainFactory.GetGrain<IBroadcastGrain>(_broadcastId);
@@ -79,9 +87,17 @@ public sealed partial class DeliveryShardGrain(
                 await broadcast.ReportShardAsync(new ShardReport(_shardIndex, counts, state.State.FinalByCarrier));
             }
         }
+        catch (Exception ex) when (TransientRetry.IsOutage(ex) && !_cancelled && !cancellationToken.IsCancellationRequested)
+        {
+            // The database went away mid-send: try again shortly rather than wait for the broadcast's watchdog.
+            // What the ledger already has as sent is skipped on the next run.
+            LogResuming(logger, this.GetPrimaryKeyString(), ex.GetType().Name, ResumeDelay);
+            again = true;
+            this.RegisterGrainTimer(RunAsync, new GrainTimerCreationOptions(ResumeDelay, Timeout.InfiniteTimeSpan) { Interleave = true, KeepAlive = true });
+        }
         finally
         {
-            _running = false;
+            _running = again;
         }
     }
 
@@ -113,7 +129,9 @@ public sealed partial class DeliveryShardGrain(
             foreach (var batch in pending.Chunk(RecordEvery))
             {
                 await SendBatchAsync(batch, composer, SendLanes.For(content.Category), attempt, tally, cancellationToken);
-                await ledger.RecordAsync([.. batch.Where(r => tally.Tried(r.Key)).Select(r => Outcome(r, tally.Result(r.Key)))], cancellationToken);
+                // Sent messages must be recorded, or a restart sends them again: wait out a database outage here.
+                var outcomes = batch.Where(r => tally.Tried(r.Key)).Select(r => Outcome(r, tally.Result(r.Key))).ToList();
+                await TransientRetry.RunAsync(ct => ledger.RecordAsync(outcomes, ct), RecordPatience, timeProvider, cancellationToken);
                 await broadcast.ReportShardAsync(new ShardReport(_shardIndex, tally.Counts(), tally.ByCarrier(), Final: false));
                 if (_cancelled)
                 {
@@ -234,6 +252,9 @@ public sealed partial class DeliveryShardGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Shard {Shard}: {Count} recipients still deferred at the retry deadline, counted as failed")]
     private static partial void LogExpired(ILogger logger, string shard, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Shard {Shard}: stopped by a database outage ({ExceptionType}), resuming in {Delay}")]
+    private static partial void LogResuming(ILogger logger, string shard, string exceptionType, TimeSpan delay);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Shard {Shard}: {Count} recipients deferred, retrying in {Delay}")]
     private static partial void LogRetrying(ILogger logger, string shard, int count, TimeSpan delay);

@@ -3,22 +3,22 @@ namespace Pta.Grains.Delivery;
 /// <summary>
 /// Hot path: a fixed set of items (SMTP connections) handed out by lane. A returned item goes to the oldest
 /// waiter of the most urgent lane, so an emergency overtakes routine mail already queued on this silo.
-/// Items may be null ("not connected yet"); the caller connects lazily.
+/// Items may be null ("not connected yet"); the caller connects lazily. An open item is always handed out before an
+/// empty slot: a carrier counts every open connection as a session, so opening a new one while an open one sits idle
+/// trips its connection limit (found by the 421 storm test: idle sessions under a pile of empty slots were never
+/// reused, and every new connection was refused).
 /// </summary>
 public sealed class LanePool<T>
     where T : class
 {
     private readonly object _gate = new();
-    private readonly Stack<T?> _free = new();
+    private readonly Stack<T> _idle = new();
+    private int _empty;
     private readonly Queue<TaskCompletionSource<T?>>[] _waiters;
 
     public LanePool(int capacity, int lanes)
     {
-        for (var i = 0; i < capacity; i++)
-        {
-            _free.Push(null);
-        }
-
+        _empty = capacity;
         _waiters = [.. Enumerable.Range(0, lanes).Select(_ => new Queue<TaskCompletionSource<T?>>())];
     }
 
@@ -36,9 +36,15 @@ public sealed class LanePool<T>
         TaskCompletionSource<T?> waiter;
         lock (_gate)
         {
-            if (_free.Count > 0)
+            if (_idle.Count > 0)
             {
-                return ValueTask.FromResult(_free.Pop());
+                return ValueTask.FromResult<T?>(_idle.Pop());
+            }
+
+            if (_empty > 0)
+            {
+                _empty--;
+                return ValueTask.FromResult<T?>(null);
             }
 
             waiter = new TaskCompletionSource<T?>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -60,8 +66,8 @@ public sealed class LanePool<T>
     {
         lock (_gate)
         {
-            var items = _free.OfType<T>().ToList();
-            _free.Clear();
+            var items = _idle.ToList();
+            _idle.Clear();
             return items;
         }
     }
@@ -81,7 +87,14 @@ public sealed class LanePool<T>
                 }
             }
 
-            _free.Push(item);
+            if (item is null)
+            {
+                _empty++;
+            }
+            else
+            {
+                _idle.Push(item);
+            }
         }
     }
 }

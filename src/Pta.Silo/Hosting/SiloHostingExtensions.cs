@@ -65,6 +65,7 @@ public static class SiloHostingExtensions
                     o.Invariant = NpgsqlInvariant;
                     o.ConnectionString = connectionString;
                 });
+                silo.AddIncomingGrainCallFilter<DiscardActivationOnOutageFilter>();
             }
             else
             {
