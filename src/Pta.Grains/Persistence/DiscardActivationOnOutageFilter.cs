@@ -18,7 +18,7 @@ public sealed class DiscardActivationOnOutageFilter : IIncomingGrainCallFilter
         {
             await context.Invoke();
         }
-        catch (Exception ex) when (TransientRetry.IsOutage(ex))
+        catch (Exception ex) when (TransientRetry.IsDatabaseOutage(ex))
         {
             context.TargetContext.Deactivate(new DeactivationReason(
                 DeactivationReasonCode.ApplicationError, ex, "PostgreSQL unreachable during a call: in-memory state may hold uncommitted changes"));

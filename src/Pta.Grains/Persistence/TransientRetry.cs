@@ -33,12 +33,15 @@ public static class TransientRetry
     }
 
     /// <summary>True for a lost or refused connection, a server shutting down or in recovery, a timeout, also when wrapped.</summary>
-    public static bool IsOutage(Exception exception) => exception switch
+    public static bool IsOutage(Exception exception) =>
+        exception is TimeoutException || IsDatabaseOutage(exception) || (exception.InnerException is { } inner && IsOutage(inner));
+
+    /// <summary>True when PostgreSQL itself is unreachable (a grain-call timeout alone is not: it may be a silo going away).</summary>
+    public static bool IsDatabaseOutage(Exception exception) => exception switch
     {
         NpgsqlException npgsql => npgsql.IsTransient || npgsql is PostgresException { SqlState: "57P01" or "57P02" or "57P03" },
-        TimeoutException => true,
         // A grain call may hand the database's exception back as Orleans' fallback type, which keeps only its name.
         Orleans.Serialization.UnavailableExceptionFallbackException fallback => fallback.ExceptionType?.StartsWith("Npgsql.", StringComparison.Ordinal) == true,
-        _ => exception.InnerException is { } inner && IsOutage(inner),
+        _ => exception.InnerException is { } inner && IsDatabaseOutage(inner),
     };
 }
