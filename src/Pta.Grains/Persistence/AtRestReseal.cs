@@ -95,7 +95,7 @@ public sealed class AtRestReseal(NpgsqlDataSource dataSource, AtRestProtector pr
     private async Task<int> DropClearedLegacyOwnersAsync(CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            "DELETE FROM orleansstorage WHERE payloadbinary IS NULL AND grainidextensionstring LIKE 'ad-%' AND graintypestring LIKE '%addressowner%'");
+            "DELETE FROM orleansstorage WHERE payloadbinary IS NULL AND grainidextensionstring LIKE 'ad-%' AND graintypestring = 'address-owner'");
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
