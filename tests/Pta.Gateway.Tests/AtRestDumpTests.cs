@@ -70,6 +70,26 @@ public sealed class AtRestDumpTests(GatewayFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task A_production_silo_started_without_at_rest_keys_refuses_naming_the_settings()
+    {
+        var work = Directory.CreateTempSubdirectory("pta-nokey-").FullName;
+        await using var silo = ExternalSilo.Start(new Dictionary<string, string>
+        {
+            ["Pta:Cluster:Mode"] = "PostgreSql",
+            ["Pta:Cluster:ClusterId"] = "no-key",
+            ["Pta:Cluster:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Pta:Cluster:GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Pta:Postgres:ConnectionString"] = fixture.Database.ConnectionString,
+            ["Pta:Links:SigningKey"] = Convert.ToBase64String(new byte[32]),
+        }, work);
+
+        await Eventually.TrueAsync(() => Task.FromResult(silo.HasExited), "the silo without keys stops", TimeSpan.FromSeconds(60));
+
+        Assert.Contains("Pta:AtRest:Keys is required", silo.Output, StringComparison.Ordinal);
+        Assert.Contains("Pta:AtRest:LookupKey", silo.Output, StringComparison.Ordinal);
+    }
+
     private static string LocalPart(string address) => address[..address.LastIndexOf('@')];
 
     private async Task ExecuteAsync(string sql, params object[] parameters)
