@@ -45,10 +45,10 @@ public sealed class AtRestDumpTests(GatewayFixture fixture)
         // The detector must be able to fail: plain addresses planted in a scratch table, as text and as bytea.
         var plantedText = $"planted.text.{s}@docomo.ne.jp";
         var plantedBytes = $"planted.bytes.{s}@au.com";
-        await ExecuteAsync("CREATE TABLE at_rest_control (t text, b bytea)");
+        await fixture.Database.ExecuteAsync("CREATE TABLE at_rest_control (t text, b bytea)");
         try
         {
-            await ExecuteAsync("INSERT INTO at_rest_control VALUES ($1, $2)", plantedText, Encoding.UTF8.GetBytes(plantedBytes.ToUpperInvariant()));
+            await fixture.Database.ExecuteAsync("INSERT INTO at_rest_control VALUES ($1, $2)", plantedText, Encoding.UTF8.GetBytes(plantedBytes.ToUpperInvariant()));
             var dump = await PgDump.DumpAsync(fixture.Database.ConnectionString);
             var guardians = tenant.Roster.SelectMany(r => r.BroadcastAddresses).Concat(imported).Concat(registered).ToList();
             var leaks = PlaintextFinder.Find(dump, guardians.Concat(guardians.Select(LocalPart)));
@@ -66,7 +66,7 @@ public sealed class AtRestDumpTests(GatewayFixture fixture)
         }
         finally
         {
-            await ExecuteAsync("DROP TABLE at_rest_control");
+            await fixture.Database.ExecuteAsync("DROP TABLE at_rest_control");
         }
     }
 
@@ -91,15 +91,4 @@ public sealed class AtRestDumpTests(GatewayFixture fixture)
     }
 
     private static string LocalPart(string address) => address[..address.LastIndexOf('@')];
-
-    private async Task ExecuteAsync(string sql, params object[] parameters)
-    {
-        await using var command = fixture.Database.DataSource.CreateCommand(sql);
-        foreach (var parameter in parameters)
-        {
-            command.Parameters.AddWithValue(parameter);
-        }
-
-        await command.ExecuteNonQueryAsync();
-    }
 }

@@ -28,14 +28,14 @@ public sealed class AtRestResealTests : IAsyncLifetime
     {
         // What the previous version left: a text address column with a row, a plain grain state, a reply and an
         // audit detail naming the address.
-        await ExecuteAsync("DROP TABLE pta_broadcast_recipient");
-        await ExecuteAsync("CREATE TABLE pta_broadcast_recipient (broadcast_id text NOT NULL, shard_index integer NOT NULL, " +
+        await _database.ExecuteAsync("DROP TABLE pta_broadcast_recipient");
+        await _database.ExecuteAsync("CREATE TABLE pta_broadcast_recipient (broadcast_id text NOT NULL, shard_index integer NOT NULL, " +
                            "position integer NOT NULL, recipient_key text NOT NULL, address text NOT NULL)");
-        await ExecuteAsync($"INSERT INTO pta_broadcast_recipient VALUES ('{BroadcastId}', 0, 0, 'g1-1', '{Address}')");
+        await _database.ExecuteAsync($"INSERT INTO pta_broadcast_recipient VALUES ('{BroadcastId}', 0, 0, 'g1-1', '{Address}')");
         await InsertStateAsync("guardian", "gd-1", $"{{\"a\":\"{Address}\"}}");
-        await ExecuteAsync("INSERT INTO pta_delivery_outcome (broadcast_id, shard_index, recipient_key, status, attempts, reply, recorded_at) " +
+        await _database.ExecuteAsync("INSERT INTO pta_delivery_outcome (broadcast_id, shard_index, recipient_key, status, attempts, reply, recorded_at) " +
                            $"VALUES ('{BroadcastId}', 0, 'g1-1', 3, 1, '550 5.1.1 <{Address}>... Recipient address rejected', now())");
-        await ExecuteAsync($"INSERT INTO pta_audit_log (recorded_at, actor, action, subject, detail) VALUES (now(), 'k', 'x', 's', 'from {Address}')");
+        await _database.ExecuteAsync($"INSERT INTO pta_audit_log (recorded_at, actor, action, subject, detail) VALUES (now(), 'k', 'x', 's', 'from {Address}')");
         await InsertStateAsync("address-owner", Ids.AddressKey(Address), null); // released under the old plain-hash key
         await InsertStateAsync("address-owner", Ids.AddressKey("other@docomo.ne.jp"), "gd-2"); // still owned: taken over on its next claim
 
@@ -82,22 +82,11 @@ public sealed class AtRestResealTests : IAsyncLifetime
         Assert.Equal(1, await _database.ScalarAsync("SELECT count(*) FROM pta_audit_log WHERE detail = 'reason: wrong address h***@ezweb.ne.jp'"));
     }
 
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var command = _database.DataSource.CreateCommand(sql);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private async Task InsertStateAsync(string stateName, string key, string? payload)
-    {
-        await using var command = _database.DataSource.CreateCommand(
-            "INSERT INTO orleansstorage (grainidhash, grainidn0, grainidn1, graintypehash, graintypestring, grainidextensionstring, serviceid, payloadbinary, modifiedon, version) " +
-            "VALUES (hashtext($2), 0, 0, hashtext($1), $1, $2, 'pta', $3, now(), 7)");
-        command.Parameters.AddWithValue(stateName);
-        command.Parameters.AddWithValue(key);
-        command.Parameters.AddWithValue(payload is null ? DBNull.Value : Encoding.UTF8.GetBytes(payload));
-        await command.ExecuteNonQueryAsync();
-    }
+    // A grain state row as Orleans' ADO.NET storage writes one (version 7), with the payload as it is.
+    private Task InsertStateAsync(string stateName, string key, string? payload) => _database.ExecuteAsync(
+        "INSERT INTO orleansstorage (grainidhash, grainidn0, grainidn1, graintypehash, graintypestring, grainidextensionstring, serviceid, payloadbinary, modifiedon, version) " +
+        "VALUES (hashtext($2), 0, 0, hashtext($1), $1, $2, 'pta', $3, now(), 7)",
+        stateName, key, payload is null ? DBNull.Value : Encoding.UTF8.GetBytes(payload));
 
     private async Task<byte[]> BytesAsync(string sql)
     {
