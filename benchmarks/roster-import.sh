@@ -30,6 +30,7 @@ http_port=$(free_port)
 export Pta__Cluster__Mode=PostgreSql Pta__Cluster__SiloPort=$(free_port) Pta__Cluster__GatewayPort=$(free_port)
 export Pta__Postgres__ConnectionString="Host=127.0.0.1;Port=$pg_port;Username=pta;Database=pta"
 export Pta__Links__SigningKey=$(head -c 32 /dev/urandom | base64) Pta__Demo__Seed=true Pta__DataDirectory="$work/data"
+export Pta__AtRest__Keys__1=$(head -c 32 /dev/urandom | base64) Pta__AtRest__LookupKey=$(head -c 32 /dev/urandom | base64)
 export Urls="http://127.0.0.1:$http_port" Logging__LogLevel__Default=Warning
 (cd src/Pta.Gateway && exec dotnet bin/Release/net10.0/Pta.Gateway.dll) >"$work/gateway.log" 2>&1 &
 gateway_pid=$!

@@ -1,12 +1,19 @@
 using Microsoft.Extensions.Hosting;
 using Pta.Silo.Hosting;
 
-// A silo process. `dotnet run --project src/Pta.Silo -- schema` applies the database schema and exits.
+// A silo process. `dotnet run --project src/Pta.Silo -- schema` applies the database schema and exits;
+// `-- reseal` brings every stored row to the active at-rest key (docs/operations.md) and exits.
 var builder = Host.CreateApplicationBuilder(args);
 if (args is ["schema"])
 {
     await builder.ApplyPtaSchemaAsync(force: true);
     Console.WriteLine("The PostgreSQL schema is up to date.");
+    return;
+}
+
+if (args is ["reseal"])
+{
+    Console.WriteLine(await builder.ResealAtRestAsync());
     return;
 }
 

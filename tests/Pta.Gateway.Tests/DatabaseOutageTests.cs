@@ -46,6 +46,11 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output) : IAsyncLifeti
             ["Logging:LogLevel:Orleans"] = "Critical",
             ["Logging:LogLevel:Pta"] = "Warning",
         };
+        foreach (var (key, value) in TestAtRestKeys.Settings)
+        {
+            settings[key] = value;
+        }
+
         _gateway = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             foreach (var (key, value) in settings)

@@ -67,6 +67,11 @@ public sealed class GatewayFixture : IAsyncLifetime
             ["Pta:Inbound:Imap:PollSeconds"] = "1",
             ["Logging:LogLevel:Default"] = "Warning",
         };
+        foreach (var (key, value) in TestAtRestKeys.Settings)
+        {
+            settings[key] = value; // guardian addresses sealed at rest, as production must
+        }
+
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             foreach (var (key, value) in settings)

@@ -47,6 +47,10 @@ public sealed class MultiSiloTests(Xunit.Abstractions.ITestOutputHelper output) 
             ["Pta:Links:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["Logging:LogLevel:Default"] = "Warning",
         };
+        foreach (var (key, value) in TestAtRestKeys.Settings)
+        {
+            _shared[key] = value; // every process of the cluster seals and opens with the same keys
+        }
 
         _gateway = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {

@@ -46,7 +46,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         RegistrationServices.Add(services, database, time, transport); // guardian grains
         services.AddSingleton<ConfirmationLinks>(); // delivery shards sign confirmation links
         services.AddSingleton<IDeliveryLedger>(new PostgresDeliveryLedger(database.DataSource));
-        services.AddSingleton<IAudienceStore>(new PostgresAudienceStore(database.DataSource));
+        services.AddSingleton<IAudienceStore>(new PostgresAudienceStore(database.DataSource, TestAtRestKeys.Protector()));
         services.Configure<DeliveryOptions>(o =>
         {
             o.ShardSize = 7; // small, so even a small roster spans several shards

@@ -3,6 +3,7 @@ using Orleans.Serialization;
 using Orleans.Storage;
 using Orleans.TestingHost;
 using Pta.Grains.Abstractions;
+using Pta.Grains.Persistence;
 using Pta.Testing;
 
 namespace Pta.Grains.Tests;
@@ -25,7 +26,7 @@ public static class PostgresTestCluster
             {
                 options.Invariant = "Npgsql";
                 options.ConnectionString = connectionString;
-                options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer); // as the production silo
+                options.GrainStorageSerializer = new SealedGrainStorageSerializer(new OrleansGrainStorageSerializer(serializer), TestAtRestKeys.Protector()); // as the production silo
             }));
             silo.UseAdoNetReminderService(o =>
             {

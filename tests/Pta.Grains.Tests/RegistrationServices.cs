@@ -14,6 +14,7 @@ public static class RegistrationServices
         services.AddSingleton(time);
         services.AddSingleton(transport);
         services.AddSingleton<IAuditLog>(new PostgresAuditLog(database.DataSource));
+        services.AddSingleton(TestAtRestKeys.Owners()); // guardian and registration grains find owners by address
         services.AddOptions<GuardianLinkOptions>();
         services.AddSingleton<LinkSigner>();
         services.AddSingleton<GuardianMailer>();

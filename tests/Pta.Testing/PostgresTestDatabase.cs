@@ -53,6 +53,18 @@ public sealed class PostgresTestDatabase : IAsyncDisposable
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Runs a statement, e.g. one that leaves what an older version would have stored.</summary>
+    public async Task ExecuteAsync(string sql, params object[] parameters)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.AddWithValue(parameter);
+        }
+
+        await command.ExecuteNonQueryAsync();
+    }
+
     /// <summary>Orleans reminders stored for grains whose id contains <paramref name="grainKey"/>.</summary>
     public Task<long> RemindersOfAsync(string grainKey) =>
         ScalarAsync("SELECT count(*) FROM orleansreminderstable WHERE grainid LIKE '%' || $1 || '%'", grainKey);

@@ -39,6 +39,8 @@ public sealed class BenchCluster : IDisposable
                 ["Pta__Cluster__Mode"] = "PostgreSql",
                 ["Pta__Postgres__ConnectionString"] = settings.PostgresConnectionString,
                 ["Pta__Links__SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+                ["Pta__AtRest__Keys__1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+                ["Pta__AtRest__LookupKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             };
             var siloDll = Path.Combine(settings.Repo, "src/Pta.Silo/bin/Release/net10.0/Pta.Silo.dll");
             for (var i = 0; i < settings.Silos; i++)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text.Json;
 using Npgsql;
 using Pta.Benchmarks.Fanout;
@@ -45,7 +46,9 @@ public static class ReportCommand
 
         await DatabaseSchema.EnsureCreatedAsync(postgres);
         await using var dataSource = NpgsqlDataSource.Create(postgres);
-        var audienceStore = new PostgresAudienceStore(dataSource);
+        // A throwaway key: the report reads back what it wrote, sealed as production seals it.
+        using var protector = new AtRestProtector(new Dictionary<byte, byte[]> { [1] = RandomNumberGenerator.GetBytes(32) }, 1);
+        var audienceStore = new PostgresAudienceStore(dataSource, protector);
         var ledger = new PostgresDeliveryLedger(dataSource);
         var confirmations = new InMemoryConfirmationStore();
         const string broadcastId = "bc-000000000000000000000001";

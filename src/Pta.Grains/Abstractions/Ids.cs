@@ -45,8 +45,8 @@ public static class Ids
     public static string New(string prefix) => $"{prefix}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))}";
 
     /// <summary>
-    /// The key of an address's owner grain: a hash, so the address itself is neither a grain key in logs nor
-    /// subject to Orleans' key parsing ('+' separates a key extension there).
+    /// The key address owner grains had before the keyed one (<c>Guardians.AddressOwners</c>): a plain hash, which
+    /// anyone with a dump can confirm by guessing the address. Only read, so a database upgraded in place keeps its owners.
     /// </summary>
     public static string AddressKey(string normalizedAddress) =>
         "ad-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalizedAddress.ToLowerInvariant())));

@@ -1,8 +1,12 @@
 using Npgsql;
+using Pta.Grains.Persistence;
 
 namespace Pta.Grains.Audit;
 
-/// <summary>The production audit trail: one row per entry in <c>pta_audit_log</c>, written before the caller goes on.</summary>
+/// <summary>
+/// The production audit trail: one row per entry in <c>pta_audit_log</c>, written before the caller goes on. Details
+/// name ids and counts by design; any address that still gets into one (a reason typed by staff) is stored masked.
+/// </summary>
 public sealed class PostgresAuditLog(NpgsqlDataSource dataSource) : IAuditLog
 {
     public async Task RecordAsync(AuditEntry entry, CancellationToken cancellationToken = default)
@@ -14,7 +18,7 @@ public sealed class PostgresAuditLog(NpgsqlDataSource dataSource) : IAuditLog
         command.Parameters.AddWithValue(entry.Actor);
         command.Parameters.AddWithValue(entry.Action);
         command.Parameters.AddWithValue(entry.Subject);
-        command.Parameters.AddWithValue((object?)entry.Detail ?? DBNull.Value);
+        command.Parameters.AddWithValue((object?)AddressRedaction.Redact(entry.Detail) ?? DBNull.Value);
         command.Parameters.AddWithValue((object?)entry.Origin ?? DBNull.Value);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }

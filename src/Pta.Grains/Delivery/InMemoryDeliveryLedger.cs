@@ -1,8 +1,12 @@
 using System.Collections.Concurrent;
+using Pta.Grains.Persistence;
 
 namespace Pta.Grains.Delivery;
 
-/// <summary>The embedded default's ledger: this process only, gone on restart, like the rest of the embedded state.</summary>
+/// <summary>
+/// The embedded default's ledger: this process only, gone on restart, like the rest of the embedded state. Replies are
+/// masked as the production ledger masks them, so staff see the same phone-call list in both profiles.
+/// </summary>
 public sealed class InMemoryDeliveryLedger : IDeliveryLedger
 {
     private readonly ConcurrentDictionary<(string Broadcast, string Recipient), DeliveryOutcome> _latest = new();
@@ -12,7 +16,7 @@ public sealed class InMemoryDeliveryLedger : IDeliveryLedger
         ArgumentNullException.ThrowIfNull(outcomes);
         foreach (var outcome in outcomes)
         {
-            _latest[(outcome.BroadcastId, outcome.RecipientKey)] = outcome;
+            _latest[(outcome.BroadcastId, outcome.RecipientKey)] = outcome with { Reply = AddressRedaction.Redact(outcome.Reply) };
         }
 
         return Task.CompletedTask;

@@ -1,15 +1,17 @@
 using Npgsql;
 using NpgsqlTypes;
 using Pta.Grains.Abstractions;
+using Pta.Grains.Persistence;
 
 namespace Pta.Grains.Delivery;
 
 /// <summary>
 /// The production audience store: one binary COPY per broadcast (a million rows in seconds, where grain storage
 /// would need one write per shard), inside a transaction that first removes what an unacknowledged attempt left,
-/// so a retried submission never doubles its audience.
+/// so a retried submission never doubles its audience. Each address is sealed on its own (bytea, see
+/// <see cref="AtRestProtector"/>): shards read their slice by index, so a row must open without its neighbours.
 /// </summary>
-public sealed class PostgresAudienceStore(NpgsqlDataSource dataSource) : IAudienceStore
+public sealed class PostgresAudienceStore(NpgsqlDataSource dataSource, AtRestProtector protector) : IAudienceStore
 {
     public async Task SaveAsync(string broadcastId, IReadOnlyList<IReadOnlyList<Recipient>> shards, CancellationToken cancellationToken)
     {
@@ -36,7 +38,7 @@ public sealed class PostgresAudienceStore(NpgsqlDataSource dataSource) : IAudien
                     await writer.WriteAsync(shard, NpgsqlDbType.Integer, cancellationToken);
                     await writer.WriteAsync(position, NpgsqlDbType.Integer, cancellationToken);
                     await writer.WriteAsync(recipients[position].Key, NpgsqlDbType.Text, cancellationToken);
-                    await writer.WriteAsync(recipients[position].Address, NpgsqlDbType.Text, cancellationToken);
+                    await writer.WriteAsync(protector.SealText(recipients[position].Address), NpgsqlDbType.Bytea, cancellationToken);
                 }
             }
 
@@ -56,7 +58,7 @@ public sealed class PostgresAudienceStore(NpgsqlDataSource dataSource) : IAudien
         var recipients = new List<Recipient>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            recipients.Add(new Recipient(reader.GetString(0), reader.GetString(1)));
+            recipients.Add(new Recipient(reader.GetString(0), Address(reader, 1)));
         }
 
         return recipients;
@@ -77,9 +79,12 @@ public sealed class PostgresAudienceStore(NpgsqlDataSource dataSource) : IAudien
                 shards.Add([]);
             }
 
-            shards[shard].Add(new Recipient(reader.GetString(1), reader.GetString(2)));
+            shards[shard].Add(new Recipient(reader.GetString(1), Address(reader, 2)));
         }
 
         return shards;
     }
+
+    // Rows of a database upgraded in place may still hold the address as plain UTF-8 bytes; OpenText reads both.
+    private string Address(NpgsqlDataReader reader, int ordinal) => protector.OpenText(reader.GetFieldValue<byte[]>(ordinal));
 }

@@ -1,11 +1,13 @@
 using Npgsql;
 using NpgsqlTypes;
+using Pta.Grains.Persistence;
 
 namespace Pta.Grains.Delivery;
 
 /// <summary>
 /// The production ledger: an append-only table filled with binary COPY, which streams a shard's rows in one round
-/// trip where grain storage would take one per row. Reads take the newest row per recipient.
+/// trip where grain storage would take one per row. Reads take the newest row per recipient. Replies are stored with
+/// every address masked (<see cref="AddressRedaction"/>): carriers echo the recipient, and this table is not sealed.
 /// </summary>
 public sealed class PostgresDeliveryLedger(NpgsqlDataSource dataSource) : IDeliveryLedger
 {
@@ -29,13 +31,13 @@ public sealed class PostgresDeliveryLedger(NpgsqlDataSource dataSource) : IDeliv
             await writer.WriteAsync(outcome.RecipientKey, NpgsqlDbType.Text, cancellationToken);
             await writer.WriteAsync((short)outcome.Status, NpgsqlDbType.Smallint, cancellationToken);
             await writer.WriteAsync(outcome.Attempts, NpgsqlDbType.Integer, cancellationToken);
-            if (outcome.Reply is null)
+            if (AddressRedaction.Redact(outcome.Reply) is { } reply)
             {
-                await writer.WriteNullAsync(cancellationToken);
+                await writer.WriteAsync(reply, NpgsqlDbType.Text, cancellationToken);
             }
             else
             {
-                await writer.WriteAsync(outcome.Reply, NpgsqlDbType.Text, cancellationToken);
+                await writer.WriteNullAsync(cancellationToken);
             }
 
             await writer.WriteAsync(outcome.RecordedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz, cancellationToken); // UTC only, as Npgsql requires

@@ -12,6 +12,7 @@ public sealed partial class GuardianGrain(
     [PersistentState("guardian", StorageNames.State)] IPersistentState<GuardianState> state,
     GuardianMailer mailer,
     IAuditLog audit,
+    AddressOwners owners,
     IOptions<RetentionOptions> retention,
     TimeProvider time,
     ILogger<GuardianGrain> logger) : Grain, IGuardianGrain, IRemindable
@@ -102,7 +103,7 @@ public sealed partial class GuardianGrain(
         await state.WriteStateAsync();
         if (previous is not null)
         {
-            await GrainFactory.GetGrain<IAddressOwnerGrain>(Ids.AddressKey(previous.Address)).ReleaseAsync(this.GetPrimaryKeyString());
+            await owners.ReleaseAsync(GrainFactory, previous.Address, this.GetPrimaryKeyString());
         }
 
         await ClaimAddressesAsync();
@@ -238,7 +239,7 @@ public sealed partial class GuardianGrain(
 
         foreach (var address in s.Addresses)
         {
-            await GrainFactory.GetGrain<IAddressOwnerGrain>(Ids.AddressKey(address.Address)).ReleaseAsync(this.GetPrimaryKeyString());
+            await owners.ReleaseAsync(GrainFactory, address.Address, this.GetPrimaryKeyString());
         }
 
         await this.RegisterOrUpdateReminder(PurgeReminder, PurgeCheckPeriod, PurgeCheckPeriod);
@@ -385,7 +386,7 @@ public sealed partial class GuardianGrain(
     {
         foreach (var address in state.State.Addresses)
         {
-            await GrainFactory.GetGrain<IAddressOwnerGrain>(Ids.AddressKey(address.Address)).ClaimAsync(this.GetPrimaryKeyString());
+            await owners.ClaimAsync(GrainFactory, address.Address, this.GetPrimaryKeyString());
         }
     }
 

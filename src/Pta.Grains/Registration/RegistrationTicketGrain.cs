@@ -1,4 +1,5 @@
 using Pta.Grains.Abstractions;
+using Pta.Grains.Guardians;
 
 namespace Pta.Grains.Registration;
 
@@ -9,6 +10,7 @@ namespace Pta.Grains.Registration;
 /// </summary>
 public sealed class RegistrationTicketGrain(
     [PersistentState("registration-ticket", StorageNames.State)] IPersistentState<RegistrationTicketState> state,
+    AddressOwners owners,
     TimeProvider time) : Grain, IRegistrationTicketGrain, IRemindable
 {
     private const int MaxWrongCodes = 5;
@@ -83,7 +85,7 @@ public sealed class RegistrationTicketGrain(
             return new RegistrationResult(RegistrationOutcome.WrongAuthCode, null, null);
         }
 
-        var guardianId = await GrainFactory.GetGrain<IAddressOwnerGrain>(Ids.AddressKey(state.State.SenderAddress)).ClaimAsync(Ids.New("gd"));
+        var guardianId = await owners.ClaimAsync(GrainFactory, state.State.SenderAddress, Ids.New("gd"));
         var childId = await school.RegisterChildAsync(form.ChildName, form.Grade, form.Class, guardianId);
         if (childId is null)
         {

@@ -51,14 +51,15 @@ public static class SiloHostingExtensions
                     o.Invariant = NpgsqlInvariant;
                     o.ConnectionString = connectionString;
                 });
-                silo.AddAdoNetGrainStorage(StorageNames.State, o => o.Configure<Serializer>((options, serializer) =>
+                silo.AddAdoNetGrainStorage(StorageNames.State, o => o.Configure<Serializer, AtRestProtector>((options, serializer, protector) =>
                 {
                     options.Invariant = NpgsqlInvariant;
                     options.ConnectionString = connectionString;
 
                     // Orleans' own serializer, not the JSON default: every state type is [GenerateSerializer] with
                     // stable [Id]s (version tolerant), and records with read-only collections round-trip as they are.
-                    options.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+                    // Sealed whole, because that format keeps every string (every address) readable in the row.
+                    options.GrainStorageSerializer = new SealedGrainStorageSerializer(new OrleansGrainStorageSerializer(serializer), protector);
                 }));
                 silo.UseAdoNetReminderService(o =>
                 {
@@ -75,6 +76,7 @@ public static class SiloHostingExtensions
             }
         });
 
+        builder.Services.AddPtaAtRest(cluster.Mode);
         builder.Services.AddPtaDelivery(builder.Configuration, builder.Environment, cluster.Mode, postgres);
         builder.Services.AddPtaRegistration(builder.Configuration, cluster.Mode);
         builder.Services.AddPtaAudit(cluster.Mode, postgres);
