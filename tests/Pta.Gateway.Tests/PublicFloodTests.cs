@@ -19,8 +19,9 @@ public sealed class PublicFloodTests(RateLimitFixture fixture, ITestOutputHelper
     [Fact]
     public async Task An_emergency_broadcast_completes_while_one_address_floods_the_guardian_endpoints()
     {
-        var quiet = await fixture.CreateTenantAsync(Guardians);
-        var baseline = await SendAndWaitAsync(quiet, fixture.NewAddress());
+        // The fixture's first send pays for compiling the send path; the figure compares two warm sends.
+        await SendAndWaitAsync(await fixture.CreateTenantAsync(Guardians), fixture.NewAddress());
+        var baseline = await SendAndWaitAsync(await fixture.CreateTenantAsync(Guardians), fixture.NewAddress());
 
         var tenant = await fixture.CreateTenantAsync(Guardians);
         var floodAddress = fixture.NewAddress();
