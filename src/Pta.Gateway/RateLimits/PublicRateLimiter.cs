@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
+using Pta.Grains.RateLimits;
 using Pta.Grains.Registration;
 
 namespace Pta.Gateway.RateLimits;
@@ -77,7 +78,7 @@ public sealed class PublicRateLimiter : IDisposable
 
     private UInt128 AddressOf(HttpContext context) => ClientAddress.Key(context.Connection.RemoteIpAddress, _limits.Ipv6PrefixLength);
 
-    private Grains.RateLimits.WindowLimit? HolderLimit(PublicEndpoint endpoint) => endpoint switch
+    private WindowLimit? HolderLimit(PublicEndpoint endpoint) => endpoint switch
     {
         PublicEndpoint.Confirmation => _limits.Confirmation.PerBroadcast,
         PublicEndpoint.SelfService => _limits.SelfService.PerGuardian,
