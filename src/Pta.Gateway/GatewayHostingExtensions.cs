@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.OpenApi;
 using Pta.Gateway.Access;
 using Pta.Gateway.Demo;
+using Pta.Gateway.RateLimits;
 using Pta.Silo.Hosting;
 
 namespace Pta.Gateway;
@@ -43,6 +44,7 @@ public static class GatewayHostingExtensions
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorization();
+        builder.Services.AddPublicRateLimits();
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Pta.Orleans gateway";
@@ -82,6 +84,7 @@ public static class GatewayHostingExtensions
         app.UseStaticFiles(Apis.GuardianPages.StaticFiles());
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRateLimiter(); // before authentication: a refused guardian request costs no more than its count
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOpenApi().AllowAnonymous();

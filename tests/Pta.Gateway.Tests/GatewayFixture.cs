@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Pta.Gateway.Access;
 using Pta.Grains.Abstractions;
@@ -12,9 +13,10 @@ namespace Pta.Gateway.Tests;
 /// The gateway as production runs it (co-hosted silo, ADO.NET clustering, storage and reminders on a fresh
 /// PostgreSQL database), sending through MailKit to a real smtp-sink process. One per test collection.
 /// Y!mobile addresses take a direct route to a carrier emulator instead, which answers 550 5.1.1 to local parts
-/// starting with "unknown": a real bounce for the tests that need one.
+/// starting with "unknown": a real bounce for the tests that need one. A subclass may add settings and test services
+/// (its own collection then gets its own gateway, e.g. with low rate limits).
 /// </summary>
-public sealed class GatewayFixture : IAsyncLifetime
+public class GatewayFixture : IAsyncLifetime
 {
     private WebApplicationFactory<Program> _factory = null!;
 
@@ -72,14 +74,29 @@ public sealed class GatewayFixture : IAsyncLifetime
             settings[key] = value; // guardian addresses sealed at rest, as production must
         }
 
+        foreach (var (key, value) in ExtraSettings)
+        {
+            settings[key] = value;
+        }
+
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             foreach (var (key, value) in settings)
             {
                 web.UseSetting(key, value);
             }
+
+            web.ConfigureTestServices(ConfigureTestServices);
         });
         _ = _factory.Server; // start the host (and its silo) now, not in the first test
+    }
+
+    /// <summary>Settings a subclass adds to (or overrides in) the gateway's configuration.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string>> ExtraSettings => [];
+
+    /// <summary>Test-only services a subclass adds to the gateway, after the application's own.</summary>
+    protected virtual void ConfigureTestServices(IServiceCollection services)
+    {
     }
 
     /// <summary>An HTTP client with no credential.</summary>

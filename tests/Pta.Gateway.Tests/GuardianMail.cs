@@ -18,19 +18,29 @@ internal static partial class GuardianMail
     /// <summary>Sends a blank mail from <paramref name="sender"/>; returns the ticket id of the link in the reply.</summary>
     public static async Task<string> SendBlankMailAsync(GatewayFixture fixture, TestTenant tenant, string sender)
     {
-        // Written out as a phone sends it: the From of a pre-2009 docomo address is not RFC 5322 (no quotes),
-        // so the message is built from raw text rather than through MimeKit's address parser, which refuses it.
-        var raw = $"From: {sender}\r\nTo: {RegistrationAddress.For(tenant.School)}\r\nSubject: \r\n" +
-                  $"Message-ID: <{Guid.NewGuid():N}@guardian.test>\r\nDate: {DateTimeOffset.UtcNow:R}\r\nMIME-Version: 1.0\r\n" +
-                  "Content-Type: text/plain; charset=us-ascii\r\n\r\n";
-        var isReply = (SinkMessage m) => SmtpSink.To(sender)(m) && (m.Message.Subject ?? "").Contains("登録のご案内", StringComparison.Ordinal);
+        var isReply = IsRegistrationReplyTo(sender);
         var before = fixture.Sink.Messages().Count(isReply);
-        await fixture.Mailbox.AppendAsync(MimeMessage.Load(new MemoryStream(Encoding.ASCII.GetBytes(raw))));
+        await fixture.Mailbox.AppendAsync(BlankMail(tenant, sender));
         var replies = await fixture.Sink.WaitForAsync(isReply, before + 1, Patience);
         var link = RegistrationLink().Matches(string.Concat(replies.Select(r => r.Message.TextBody))).Select(m => m.Groups[1].Value).Distinct().ToList();
         Assert.True(link.Count > 0, $"phase 'blank mail': the reply to {sender} carries a registration link");
         return link[^1];
     }
+
+    /// <summary>A blank mail from <paramref name="sender"/> to the school's registration address, with a new Message-ID.</summary>
+    public static MimeMessage BlankMail(TestTenant tenant, string sender)
+    {
+        // Written out as a phone sends it: the From of a pre-2009 docomo address is not RFC 5322 (no quotes),
+        // so the message is built from raw text rather than through MimeKit's address parser, which refuses it.
+        var raw = $"From: {sender}\r\nTo: {RegistrationAddress.For(tenant.School)}\r\nSubject: \r\n" +
+                  $"Message-ID: <{Guid.NewGuid():N}@guardian.test>\r\nDate: {DateTimeOffset.UtcNow:R}\r\nMIME-Version: 1.0\r\n" +
+                  "Content-Type: text/plain; charset=us-ascii\r\n\r\n";
+        return MimeMessage.Load(new MemoryStream(Encoding.ASCII.GetBytes(raw)));
+    }
+
+    /// <summary>Matches the reply to a blank mail (the registration link) sent to <paramref name="sender"/>.</summary>
+    public static Func<SinkMessage, bool> IsRegistrationReplyTo(string sender) =>
+        m => SmtpSink.To(sender)(m) && (m.Message.Subject ?? "").Contains("登録のご案内", StringComparison.Ordinal);
 
     /// <summary>The self-service token in the newest completion mail to <paramref name="address"/>.</summary>
     public static async Task<string> CompletionTokenAsync(GatewayFixture fixture, string address, int count = 1)

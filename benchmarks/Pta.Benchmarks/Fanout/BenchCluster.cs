@@ -71,15 +71,23 @@ public sealed class BenchCluster : IDisposable
             var gatewayData = Path.Combine(settings.Work, "gateway");
             cluster.DemoJsonPath = Path.Combine(gatewayData, "demo.json");
             cluster.BaseAddress = new Uri($"http://127.0.0.1:{httpPort}/");
+            var gatewayEnvironment = new Dictionary<string, string>(common)
+            {
+                ["Pta__Gateway__CoHostSilo"] = "false",
+                ["Pta__Demo__Seed"] = "true",
+                ["Pta__DataDirectory"] = gatewayData,
+                ["Urls"] = cluster.BaseAddress.ToString().TrimEnd('/'),
+            };
+            if (settings.Confirm)
+            {
+                // wrk clicks every link of one broadcast from 127.0.0.1 at ~10,000/s, far past what one address or one
+                // broadcast may do in production. The limits stay in the click's path (their cost is measured), raised.
+                gatewayEnvironment["Pta__RateLimits__Confirmation__PerAddress__PermitLimit"] = "1000000000";
+                gatewayEnvironment["Pta__RateLimits__Confirmation__PerBroadcast__PermitLimit"] = "1000000000";
+            }
+
             cluster._gateway = LoggedProcess.Start("gateway", "dotnet", ["bin/Release/net10.0/Pta.Gateway.dll"], gatewayDirectory,
-                new Dictionary<string, string>(common)
-                {
-                    ["Pta__Gateway__CoHostSilo"] = "false",
-                    ["Pta__Demo__Seed"] = "true",
-                    ["Pta__DataDirectory"] = gatewayData,
-                    ["Urls"] = cluster.BaseAddress.ToString().TrimEnd('/'),
-                },
-                Path.Combine(settings.Work, "gateway.log"));
+                gatewayEnvironment, Path.Combine(settings.Work, "gateway.log"));
             await cluster.WaitForGatewayAsync(cancellationToken);
             return cluster;
         }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using Microsoft.OpenApi;
 using Pta.Gateway.Access;
+using Pta.Gateway.RateLimits;
 using Pta.Grains.Abstractions;
 using Pta.Grains.Attachments;
 using Pta.Grains.Audit;
@@ -27,7 +28,8 @@ public static class AttachmentApi
             .DescribesUpload();
         app.MapGet("/files/{attachmentId}", DownloadAsync).AllowAnonymous().WithName("DownloadAttachment").WithTags("Attachments")
             .WithSummary("A broadcast's attachment, as guardians open it from the link in the mail (no login)")
-            .Produces(StatusCodes.Status200OK, contentType: AttachmentTypes.Pdf).ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces(StatusCodes.Status200OK, contentType: AttachmentTypes.Pdf).ProducesProblem(StatusCodes.Status404NotFound)
+            .RateLimitedAs(PublicEndpoint.Files);
         return app;
     }
 

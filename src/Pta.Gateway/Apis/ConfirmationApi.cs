@@ -1,3 +1,4 @@
+using Pta.Gateway.RateLimits;
 using Pta.Grains.Abstractions;
 using Pta.Grains.Confirmation;
 
@@ -19,17 +20,28 @@ public static class ConfirmationApi
     public static IEndpointRouteBuilder MapConfirmationApi(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        // Short-circuited: once routed, the click skips the rest of the pipeline (static files, authentication,
-        // authorization, status-code pages), none of which it needs: it is anonymous, answers its own pages and
-        // catches its own failures.
+        // Short-circuited: once routed, the click skips the rest of the pipeline (static files, rate limiting,
+        // authentication, authorization, status-code pages), none of which it needs: it is anonymous, answers its own
+        // pages, catches its own failures and takes its rate-limit permit itself, once it knows the link's broadcast.
         app.MapMethods($"/{ConfirmationLinks.PathSegment}/{{token}}", [HttpMethods.Get, HttpMethods.Head], OpenAsync)
-            .WithName("ConfirmationLink").AllowAnonymous().ExcludeFromDescription().ShortCircuit();
+            .WithName("ConfirmationLink").AllowAnonymous().ExcludeFromDescription().ShortCircuit()
+            .RateLimitedAs(PublicEndpoint.Confirmation);
         return app;
     }
 
-    internal static async Task OpenAsync(HttpContext context, string token, ConfirmationLinks links, IConfirmationStore store, TimeProvider time)
+    internal static async Task OpenAsync(
+        HttpContext context, string token, ConfirmationLinks links, IConfirmationStore store, PublicRateLimiter limits, TimeProvider time)
     {
         var claim = links.Check(token);
+
+        // Per address, and per broadcast when the signature holds (a forged token names nothing to count against).
+        using var lease = limits.AttemptAcquire(PublicEndpoint.Confirmation, context, claim.BroadcastId);
+        if (!lease.IsAcquired)
+        {
+            await RateLimitRejection.WriteAsync(context, lease);
+            return;
+        }
+
         var page = claim.Status switch
         {
             ConfirmationLinkStatus.Valid when HttpMethods.IsGet(context.Request.Method) =>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Pta.Gateway.RateLimits;
 using Pta.Grains.Abstractions;
 using Pta.Grains.Registration;
 
@@ -14,7 +15,8 @@ public static class GuardianApi
 {
     public static RouteGroupBuilder MapGuardianApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/me/{token}").AllowAnonymous().WithTags("Guardian self-service");
+        var api = app.MapGroup("/api/v1/me/{token}").AllowAnonymous().WithTags("Guardian self-service")
+            .RateLimitedAs(PublicEndpoint.SelfService);
 
         api.MapGet("/", GetAsync).WithName("GetMyRegistration").WithSummary("My registration: addresses, switch, children, consents")
             .Produces<GuardianView>().ProducesProblem(StatusCodes.Status404NotFound);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.FileProviders;
+using Pta.Gateway.RateLimits;
 
 namespace Pta.Gateway.Apis;
 
@@ -27,9 +28,9 @@ public static class GuardianPages
 
         // The id is not bound: the page is the same for every id and its script reads it from location.pathname.
         app.MapGet("/register/{ticketId}", (HttpContext context, IWebHostEnvironment environment) => Page(context, environment, RegisterPage))
-            .WithName("RegistrationPage").AllowAnonymous().ExcludeFromDescription();
+            .WithName("RegistrationPage").AllowAnonymous().ExcludeFromDescription().RateLimitedAs(PublicEndpoint.Registration);
         app.MapGet("/me/{token}", (HttpContext context, IWebHostEnvironment environment) => Page(context, environment, SelfServicePage))
-            .WithName("SelfServicePage").AllowAnonymous().ExcludeFromDescription();
+            .WithName("SelfServicePage").AllowAnonymous().ExcludeFromDescription().RateLimitedAs(PublicEndpoint.SelfService);
         return app;
     }
 

@@ -30,4 +30,20 @@ public static class Problems
         context.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Temporarily unavailable", detail: detail);
     }
+
+    /// <summary>
+    /// 429 from the public endpoints' rate limits. Guardians read it on a phone (a confirmation link opens it in the
+    /// browser), so the detail says in Japanese, too, what to do.
+    /// </summary>
+    public static IResult TooManyRequests(HttpContext context, int retryAfterSeconds)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var seconds = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        context.Response.Headers.RetryAfter = seconds;
+        return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
+            type: "https://www.rfc-editor.org/rfc/rfc6585#section-4",
+            detail: $"Too many requests from this network address or for this link. Retry after {seconds} seconds. " +
+                    $"アクセスが集中しています。{seconds}秒ほど待ってから、もう一度開いてください。",
+            extensions: new Dictionary<string, object?> { ["retryAfterSeconds"] = retryAfterSeconds });
+    }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Pta.Gateway.RateLimits;
 using Pta.Grains.Abstractions;
 using Pta.Grains.Registration;
 
@@ -13,7 +14,8 @@ public static class RegistrationApi
 {
     public static RouteGroupBuilder MapRegistrationApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/v1/registrations").AllowAnonymous().WithTags("Registration");
+        var api = app.MapGroup("/api/v1/registrations").AllowAnonymous().WithTags("Registration")
+            .RateLimitedAs(PublicEndpoint.Registration);
 
         api.MapGet("/{ticketId}", GetAsync)
             .WithName("GetRegistrationTicket")

@@ -8,12 +8,15 @@ namespace Pta.Grains.Registration;
 /// <summary>
 /// Self-registration, step 1: answers a blank mail sent to a school's registration address with a one-time
 /// registration link, mailed back to the sender (so only the owner of the address can use it).
-/// Idempotent by Message-ID: the same mail handled twice issues the same ticket.
+/// Idempotent by Message-ID: the same mail handled twice issues the same ticket. Answers are limited per sender and
+/// per school (<see cref="BlankMailThrottle"/>), checked before anything is written or sent, so a flood of blank mails
+/// costs a read of the school's profile each and never becomes a flood of outgoing mail.
 /// </summary>
 public sealed partial class BlankMailHandler(
     IGrainFactory grains,
     GuardianMailer mailer,
     LinkSigner links,
+    BlankMailThrottle throttle,
     TimeProvider time,
     ILogger<BlankMailHandler> logger) : IBlankMailHandler
 {
@@ -25,6 +28,13 @@ public sealed partial class BlankMailHandler(
             || await grains.GetGrain<ISchoolGrain>(schoolId).GetProfileAsync() is not { } school)
         {
             LogRejected(logger, mail.RecipientAddress);
+            return BlankMailDisposition.Rejected;
+        }
+
+        if (!throttle.TryAdmit(sender, schoolId, mail.MessageId))
+        {
+            // Removed unanswered: left in the mailbox, a flood would be read again on every poll, ahead of newer mail.
+            LogThrottled(logger, schoolId, mail.MessageId);
             return BlankMailDisposition.Rejected;
         }
 
@@ -42,4 +52,7 @@ public sealed partial class BlankMailHandler(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Blank mail to {Recipient} rejected: unknown school or unusable sender")]
     private static partial void LogRejected(ILogger logger, string recipient);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Blank mail (Message-ID {MessageId}) to school {SchoolId} removed unanswered: over the sender's or the school's limit (Pta:RateLimits:BlankMail)")]
+    private static partial void LogThrottled(ILogger logger, string schoolId, string? messageId);
 }

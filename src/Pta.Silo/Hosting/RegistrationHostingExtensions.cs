@@ -31,6 +31,8 @@ public static class RegistrationHostingExtensions
         services.AddPtaLinks(mode);
         services.TryAddSingleton<GuardianMailer>();
         services.TryAddSingleton<IBlankMailHandler, BlankMailHandler>();
+        services.TryAddSingleton<BlankMailThrottle>();
+        services.AddOptions<BlankMailLimitOptions>().BindConfiguration(BlankMailLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ImapOptions>().BindConfiguration(ImapOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         if (configuration.GetValue<bool>($"{ImapOptions.Section}:{nameof(ImapOptions.Enabled)}"))
         {
