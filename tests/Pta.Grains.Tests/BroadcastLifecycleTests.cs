@@ -54,8 +54,9 @@ public sealed class BroadcastLifecycleTests(ClusterFixture fixture)
         var keys = await RecipientKeysAsync(id);
         var mother0 = keys.Single(k => k.Address.StartsWith("mother0.", StringComparison.Ordinal)).Key;
         await fixture.Confirmations.RecordAsync(new ConfirmationRecord(id, Ids.HouseholdOf(mother0), mother0, DateTimeOffset.UtcNow), CancellationToken.None);
+        var father1 = keys.Single(k => k.Address.StartsWith("father1.", StringComparison.Ordinal)).Key;
         await fixture.Database.ScalarAsync(
-            "UPDATE pta_delivery_outcome SET status = 3 WHERE broadcast_id = $1 AND recipient_key IN (SELECT recipient_key FROM pta_broadcast_recipient WHERE broadcast_id = $1 AND address LIKE 'father1.%') RETURNING 1", id);
+            "UPDATE pta_delivery_outcome SET status = 3 WHERE broadcast_id = $1 AND recipient_key = $2 RETURNING 1", id, father1);
 
         await Eventually.TrueAsync(async () => (await grain.GetAsync())!.FollowUpIds is { Count: 1 }, "follow-up started", TimeSpan.FromSeconds(90));
         var followUpId = (await grain.GetAsync())!.FollowUpIds![0];
@@ -123,9 +124,10 @@ public sealed class BroadcastLifecycleTests(ClusterFixture fixture)
         command.Parameters.AddWithValue(broadcastId);
         await using var reader = await command.ExecuteReaderAsync();
         var rows = new List<(string, string)>();
+        using var protector = TestAtRestKeys.Protector(); // addresses are sealed at rest
         while (await reader.ReadAsync())
         {
-            rows.Add((reader.GetString(0), reader.GetString(1)));
+            rows.Add((reader.GetString(0), protector.OpenText(reader.GetFieldValue<byte[]>(1))));
         }
 
         return rows;
