@@ -28,6 +28,11 @@ app.MapGuardianPages();
 app.MapTemplateApi();
 app.MapAttachmentApi();
 app.MapConfirmationApi();
+app.MapConsoleSessionApi();
+app.MapAudiencePreviewApi();
+app.MapBroadcastEventsApi();
+app.MapBroadcastTextApi();
+app.MapConsolePages();
 app.Run();
 
 /// <summary>Entry point, visible to the functional tests' WebApplicationFactory.</summary>
