@@ -68,15 +68,26 @@ function build(classes) {
   }
 }
 
+/** Whether "choose" is on with nothing chosen (the broadcast would have no audience to send to). */
+export function isEmptyChoice() {
+  return $('audience-some').checked && !$('audience-picker').querySelector('input:checked');
+}
+
 /** Asks for the count of the current choice and shows it; returns the answer. */
 export async function refresh() {
   const mine = ++asked;
+  const out = $('compose-count');
+  if (isEmptyChoice()) {
+    out.textContent = t('chooseAudience');
+    out.dataset.households = '0';
+    out.dataset.addresses = '0';
+    return null;
+  }
   const q = query();
   const answer = await call('GET', '/api/v1/schools/' + encodeURIComponent(schoolId) + '/audience' + (q ? '?' + q : ''));
   if (mine !== asked) {
     return null; // a newer choice was asked meanwhile
   }
-  const out = $('compose-count');
   if (answer.ok) {
     out.textContent = t('audienceCount', { households: formatNumber(answer.data.households), addresses: formatNumber(answer.data.addresses) });
     out.dataset.households = answer.data.households;

@@ -99,6 +99,8 @@ function showErrors(errors) {
       input = document.querySelector('#compose-values [data-name="' + CSS.escape(field.slice(7)) + '"]');
     } else if (['subject', 'body', 'sendAt', 'category'].includes(field)) {
       input = $('compose-' + (field === 'sendAt' ? 'send-at' : field));
+    } else if (field.startsWith('audience')) {
+      input = $('audience-some');
     }
     if (input) {
       input.setAttribute('aria-invalid', 'true');
@@ -149,6 +151,10 @@ function request() {
 async function submit(event) {
   event.preventDefault();
   clearErrors();
+  if (picker.isEmptyChoice()) {
+    showErrors({ audience: [t('chooseAudience')] });
+    return;
+  }
   const button = $('compose-submit');
   button.disabled = true;
   const answer = await call('POST', '/api/v1/schools/' + encodeURIComponent(school.schoolId) + '/broadcasts', request(), { 'Idempotency-Key': idempotencyKey });

@@ -6,6 +6,16 @@ import { t, formatTime, formatNumber } from './i18n.js';
 
 let session = null;
 
+/** The audience preview of a draft's audience: who it would reach if approved now. */
+function audienceUrl(schoolId, audience) {
+  const query = [
+    ...(audience.grades || []).map((g) => 'grade=' + g),
+    ...(audience.classes || []).map((c) => 'class=' + encodeURIComponent(c.grade + '-' + c.class)),
+    ...(audience.groups || []).map((g) => 'group=' + encodeURIComponent(g)),
+  ].join('&');
+  return '/api/v1/schools/' + encodeURIComponent(schoolId) + '/audience' + (query ? '?' + query : '');
+}
+
 async function act(broadcast, action, button) {
   button.disabled = true;
   const answer = await call('POST', '/api/v1/broadcasts/' + encodeURIComponent(broadcast.id) + '/' + action, action === 'reject' ? {} : undefined);
@@ -23,7 +33,7 @@ async function act(broadcast, action, button) {
   say((answer.data && (answer.data.detail || answer.data.title)) || t('failed'), 'error');
 }
 
-function item(broadcast, text) {
+function item(broadcast, text, reach) {
   const titleId = 'queue-' + broadcast.id;
   const actions = el('div', { class: 'actions' });
   if (session.role === 'school') {
@@ -41,8 +51,8 @@ function item(broadcast, text) {
       category: t('cat.' + broadcast.category),
       by: broadcast.submittedBy || '—',
       at: formatTime(broadcast.acceptedAt),
-      recipients: formatNumber(broadcast.counts.recipients),
     })),
+    reach ? el('p', { class: 'count' }, t('audienceCount', { households: formatNumber(reach.households), addresses: formatNumber(reach.addresses) })) : null,
     text ? el('pre', { class: 'mail-text' }, text.body) : null,
     actions);
 }
@@ -53,7 +63,8 @@ export async function enter(signedIn) {
   const answer = await call('GET', '/api/v1/schools/' + encodeURIComponent(school.schoolId) + '/broadcasts?status=awaitingApproval');
   const drafts = answer.ok ? answer.data : [];
   const texts = await Promise.all(drafts.map((b) => call('GET', '/api/v1/broadcasts/' + encodeURIComponent(b.id) + '/text')));
-  $('queue-list').replaceChildren(...drafts.map((b, i) => item(b, texts[i].ok ? texts[i].data : null)));
+  const reaches = await Promise.all(texts.map((x) => (x.ok ? call('GET', audienceUrl(school.schoolId, x.data.audience)) : null)));
+  $('queue-list').replaceChildren(...drafts.map((b, i) => item(b, texts[i].ok ? texts[i].data : null, reaches[i] && reaches[i].ok ? reaches[i].data : null)));
   $('queue-empty').hidden = drafts.length > 0;
   if (!answer.ok) {
     say(t('loadFailed'), 'error');
