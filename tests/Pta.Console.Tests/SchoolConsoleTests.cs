@@ -141,17 +141,41 @@ public sealed partial class SchoolConsoleTests(ConsoleFixture fixture, ITestOutp
         await Expect(principal.Locator("#detail-confirm")).ToHaveAttributeAsync("aria-valuetext", $"1 of {Guardians} households confirmed");
         await Expect(principal.Locator("#view-detail h2").First).ToHaveTextAsync("Progress");
         await Screenshots.TakeAsync(principal, "10-principal-english");
+        lock (_trouble)
+        {
+            Assert.True(_trouble.Count == 0, string.Join("\n", _trouble));
+        }
     }
+
+    /// <summary>Script errors, console errors (a CSP violation is one) and requests that left the gateway, of every page opened.</summary>
+    private readonly List<string> _trouble = [];
 
     private async Task<IPage> OpenAsync(IBrowserContext context)
     {
         var page = await context.NewPageAsync();
-        page.PageError += (_, error) => output.WriteLine($"page error: {error}");
+        void Note(string what)
+        {
+            lock (_trouble)
+            {
+                _trouble.Add(what);
+            }
+
+            output.WriteLine(what);
+        }
+
+        page.PageError += (_, error) => Note($"page error: {error}");
         page.Console += (_, message) =>
         {
             if (message.Type == "error")
             {
-                output.WriteLine($"console error: {message.Text}");
+                Note($"console error: {message.Text}");
+            }
+        };
+        page.Request += (_, request) =>
+        {
+            if (!request.Url.StartsWith(fixture.BaseUrl + "/", StringComparison.Ordinal) && !request.Url.StartsWith("blob:", StringComparison.Ordinal))
+            {
+                Note($"request outside the gateway: {request.Url}");
             }
         };
         await page.GotoAsync("/console");

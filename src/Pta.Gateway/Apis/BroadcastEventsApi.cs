@@ -90,7 +90,7 @@ public static class BroadcastEventsApi
                 confirmationCountedAt = now;
             }
 
-            var current = BroadcastLiveEvent.Of(view, BroadcastApi.ScopedTo(caller, view, progress), confirmation);
+            var current = BroadcastLiveEvent.Of(view, OwnPart(caller, view, progress), confirmation);
             if (last is null || !current.SameAs(last) || now - sentAt >= Heartbeat)
             {
                 yield return new SseItem<BroadcastLiveEvent>(current, EventType)
@@ -116,6 +116,18 @@ public static class BroadcastEventsApi
                 yield break; // the console went away
             }
         }
+    }
+
+    /// <summary>
+    /// A school's staff see their own school's part of a board broadcast: its line, and its counts as the totals (the
+    /// city-wide totals and the per-carrier split are the board's to see).
+    /// </summary>
+    private static BroadcastProgress OwnPart(CredentialGrant caller, BroadcastView view, BroadcastProgress progress)
+    {
+        var scoped = BroadcastApi.ScopedTo(caller, view, progress);
+        return ReferenceEquals(scoped, progress)
+            ? progress
+            : scoped with { Counts = scoped.Schools.FirstOrDefault()?.Counts ?? BroadcastCounts.Zero, Carriers = [] };
     }
 
     /// <summary>A school's staff count their own school's households of a board broadcast, as the report shows them.</summary>

@@ -1,0 +1,75 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Pta.Console.Tests;
+
+/// <summary>
+/// The board console in headless Chromium: a city-wide alert to chosen schools and grades, its per-school progress
+/// grid filling to 100 % live; and a school's principal sees only their own school, in the console as in the API.
+/// </summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class BoardConsoleTests(ConsoleFixture fixture)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task The_board_sends_to_chosen_schools_and_grades_watches_each_school_reach_100_and_a_school_sees_only_its_own_line()
+    {
+        SetDefaultExpectTimeout(15_000);
+        var tenant = await fixture.CreateTenantAsync(guardians: 60);
+        await using var boardContext = await fixture.NewContextAsync();
+        var board = await boardContext.NewPageAsync();
+        await board.GotoAsync("/console");
+        await SchoolConsoleTests.SignInAsync(board, tenant.BoardToken);
+        await Expect(board.Locator("#view-board")).ToBeVisibleAsync();
+        await Expect(board.Locator("nav >> text=配信を作成")).ToBeHiddenAsync(); // the school views are not the board's
+
+        await board.Locator("#board-subject").FillAsync("【緊急】大雨による一斉下校");
+        await board.Locator("#board-body").FillAsync("保護者の皆様\n大雨のため、本日は14時に一斉下校とします。\nテスト市教育委員会");
+        await board.GetByLabel(tenant.School.Name).CheckAsync();
+        await board.GetByLabel(tenant.OtherSchool.Name).CheckAsync();
+        await board.GetByLabel("1年", new() { Exact = true }).CheckAsync();
+        await board.GetByLabel("2年", new() { Exact = true }).CheckAsync();
+        await Screenshots.TakeAsync(board, "30-board-compose");
+        await PageChecks.AssertAccessibleAsync(board, "board compose");
+        await board.GetByRole(AriaRole.Button, new() { Name = "送信する" }).ClickAsync();
+
+        // Grades 1 and 2: the roster's guardians n with n % 6 + 1 in {1, 2} at the first school, all six at the other.
+        var expected = tenant.Roster.Count(r => r.Grade is 1 or 2);
+        await Expect(board.Locator("#view-detail")).ToBeVisibleAsync();
+        var cells = board.Locator("#detail-schools .grid-cell");
+        await Expect(cells).ToHaveCountAsync(2);
+        var ours = board.Locator($"#school-{tenant.School.SchoolId}");
+        var theirs = board.Locator($"#school-{tenant.OtherSchool.SchoolId}");
+        await Expect(ours).ToHaveAttributeAsync("aria-valuenow", "100", new() { Timeout = (float)Patience.TotalMilliseconds });
+        await Expect(theirs).ToHaveAttributeAsync("aria-valuenow", "100", new() { Timeout = (float)Patience.TotalMilliseconds });
+        await Expect(ours).ToHaveAttributeAsync("aria-valuetext", $"送信済み {expected}・再送待ち 0・不達 0 / 宛先 {expected} 件");
+        await Expect(theirs).ToHaveAttributeAsync("aria-valuetext", "送信済み 6・再送待ち 0・不達 0 / 宛先 6 件");
+        await Expect(board.Locator("#detail-schools")).ToContainTextAsync(tenant.OtherSchool.Name);
+        await Screenshots.TakeAsync(board, "31-board-progress-grid");
+        await PageChecks.AssertAccessibleAsync(board, "board progress grid");
+        var broadcastUrl = board.Url;
+
+        // The other school's principal opens the same broadcast: only their own school's line and figures.
+        await using var otherContext = await fixture.NewContextAsync();
+        var other = await otherContext.NewPageAsync();
+        await other.GotoAsync("/console");
+        await SchoolConsoleTests.SignInAsync(other, tenant.OtherPrincipalToken);
+        await Expect(other.Locator("#who")).ToContainTextAsync(tenant.OtherSchool.Name);
+        await other.GotoAsync(broadcastUrl);
+        await Expect(other.Locator("#detail-send")).ToHaveAttributeAsync("aria-valuetext", "送信済み 6・再送待ち 0・不達 0 / 宛先 6 件");
+        await Expect(other.Locator("#view-detail")).Not.ToContainTextAsync(tenant.School.Name);
+        await Screenshots.TakeAsync(other, "32-other-school-sees-its-own-line");
+
+        // ...and a broadcast of the first school is not there for them at all.
+        using var principal = new HttpClient { BaseAddress = new Uri(fixture.BaseUrl) };
+        principal.DefaultRequestHeaders.Authorization = new("Bearer", tenant.PrincipalToken);
+        using var own = await ConsoleApiTests.SubmitAsync(principal, tenant.School.SchoolId, new { subject = "校内連絡", body = "本文", category = "info" });
+        var ownId = own.Headers.Location!.ToString().Split('/')[^1];
+        await other.GotoAsync($"/console#broadcast/{ownId}");
+        await Expect(other.Locator("#detail-title")).ToHaveTextAsync("この配信は見つかりません。");
+        await other.GotoAsync("/console#broadcasts");
+        await Expect(other.Locator("#view-broadcasts")).ToBeVisibleAsync();
+        await Expect(other.Locator("#view-broadcasts")).Not.ToContainTextAsync("校内連絡");
+    }
+}
