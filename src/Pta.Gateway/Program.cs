@@ -32,6 +32,7 @@ app.MapConsoleSessionApi();
 app.MapAudiencePreviewApi();
 app.MapBroadcastEventsApi();
 app.MapBroadcastTextApi();
+app.MapClusterApi();
 app.MapConsolePages();
 app.Run();
 

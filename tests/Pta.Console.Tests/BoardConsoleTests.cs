@@ -50,6 +50,15 @@ public sealed class BoardConsoleTests(ConsoleFixture fixture)
         await PageChecks.AssertAccessibleAsync(board, "board progress grid");
         var broadcastUrl = board.Url;
 
+        // The cluster view: the one silo of this gateway, and every carrier at its configured rate, not backing off.
+        await board.ClickAsync("nav >> text=クラスタ");
+        await Expect(board.Locator("#cluster-silos tbody tr")).ToHaveCountAsync(1);
+        var docomo = board.Locator("#cluster-carriers tbody tr").Filter(new() { HasText = "ドコモ" });
+        await Expect(docomo).ToContainTextAsync($"{ConsoleFixture.MessagesPerSecond} 通/秒");
+        await Expect(docomo).ToContainTextAsync("100%");
+        await Screenshots.TakeAsync(board, "33-board-cluster");
+        await PageChecks.AssertAccessibleAsync(board, "cluster view");
+
         // The other school's principal opens the same broadcast: only their own school's line and figures.
         await using var otherContext = await fixture.NewContextAsync();
         var other = await otherContext.NewPageAsync();

@@ -8,6 +8,7 @@ import * as queue from './queue.js';
 import * as board from './board.js';
 import * as broadcasts from './broadcasts.js';
 import * as detail from './detail.js';
+import * as cluster from './cluster.js';
 
 const schoolRoles = ['school', 'operator'];
 const views = {
@@ -16,6 +17,7 @@ const views = {
   board: { module: board, roles: ['board', 'boardOperator'] },
   broadcasts: { module: broadcasts },
   broadcast: { module: detail, section: 'detail' },
+  cluster: { module: cluster, roles: ['board'] },
 };
 
 let session = null;
