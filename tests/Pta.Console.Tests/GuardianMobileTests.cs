@@ -35,6 +35,16 @@ public sealed partial class GuardianMobileTests(ConsoleFixture fixture)
         await Screenshots.TakeAsync(page, "20-guardian-register-360px");
         await PageChecks.AssertAccessibleAsync(page, "registration form at 360 px");
 
+        // English on request, then back to Japanese for the rest.
+        await page.GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
+        await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "en");
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Register for school mail");
+        await Expect(page.GetByLabel("Authentication code")).ToBeVisibleAsync();
+        await Screenshots.TakeAsync(page, "20-guardian-register-english-360px");
+        await PageChecks.AssertAccessibleAsync(page, "registration form in English at 360 px");
+        await page.GetByRole(AriaRole.Button, new() { Name = "日本語" }).ClickAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync("メール配信の登録");
+
         // A mistake first: the page names the field at fault.
         await page.GetByLabel("認証コード").FillAsync("0000-0000");
         await page.GetByLabel("学年").SelectOptionAsync("4");
@@ -66,6 +76,14 @@ public sealed partial class GuardianMobileTests(ConsoleFixture fixture)
         await Screenshots.TakeAsync(page, "23-guardian-self-service-360px");
         await PageChecks.AssertAccessibleAsync(page, "self-service at 360 px");
         Assert.True(await PageChecks.ScrollWidthAsync(page) <= PhoneWidth, "the self-service page fits a 360 px screen");
+
+        // Text the page's script writes (address slots) follows the switch too.
+        await page.GetByRole(AriaRole.Button, new() { Name = "English" }).ClickAsync();
+        await Expect(page.Locator("h1")).ToHaveTextAsync("Your registration");
+        await Expect(page.Locator("#slot-1-title")).ToHaveTextAsync("Address 1 (gets broadcasts)");
+        await Expect(page.Locator("#slots")).ToContainTextAsync("verified");
+        await Screenshots.TakeAsync(page, "24-guardian-self-service-english-360px");
+        await PageChecks.AssertAccessibleAsync(page, "self-service in English at 360 px");
     }
 
     /// <summary>What the phone does: a blank mail to the school's registration address; the reply's link.</summary>
