@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Pta.Testing;
 
 namespace Pta.Console.Tests;
 
@@ -46,7 +47,7 @@ public sealed class ConsoleApiTests(ConsoleFixture fixture)
 
         using var sent = await SubmitAsync(staff, tenant.School.SchoolId,
             new { subject = "学年連絡", body = "本文", category = "info", audience = new { grades = new[] { 1 }, classes = new[] { new { grade = 3, @class = "2" } } } });
-        var view = await WaitForAsync(staff, sent.Headers.Location!.ToString(), "completed");
+        var view = await BroadcastPolling.WaitForStatusAsync(staff, sent.Headers.Location!.ToString());
         Assert.Equal(chosen.GetProperty("addresses").GetInt32(), view.GetProperty("counts").GetProperty("recipients").GetInt32());
 
         foreach (var (query, field) in new[] { ("grade=13", "grade"), ("grade=one", "grade"), ("class=3", "class"), ("class=0-1", "class"), ("group=Not_A_Group", "group") })
@@ -83,7 +84,7 @@ public sealed class ConsoleApiTests(ConsoleFixture fixture)
             approved.EnsureSuccessStatusCode();
         }
 
-        await WaitForAsync(principal, location, "completed");
+        await BroadcastPolling.WaitForStatusAsync(principal, location);
         using var stream = await principal.GetAsync(location + "/events", HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal("text/event-stream", stream.Content.Headers.ContentType?.MediaType);
         var body = await stream.Content.ReadAsStringAsync().WaitAsync(TimeSpan.FromSeconds(30)); // ends: completed, no confirmation asked
@@ -114,7 +115,7 @@ public sealed class ConsoleApiTests(ConsoleFixture fixture)
         });
         Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
         var location = sent.Headers.Location!.ToString();
-        await WaitForAsync(board, location, "completed");
+        await BroadcastPolling.WaitForStatusAsync(board, location);
         using var op = Client(tenant.OperatorToken);
         var report = await op.GetFromJsonAsync<JsonElement>(location + "/report");
         Assert.Equal([tenant.School.SchoolId], report.GetProperty("schools").EnumerateArray().Select(s => s.GetProperty("schoolId").GetString()));
@@ -153,24 +154,5 @@ public sealed class ConsoleApiTests(ConsoleFixture fixture)
         var response = await client.SendAsync(request);
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"submit: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         return response;
-    }
-
-    /// <summary>Polls the broadcast until it has the status, within a minute; the timeout names the phase.</summary>
-    private static async Task<JsonElement> WaitForAsync(HttpClient client, string location, string status)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        JsonElement last = default;
-        while (DateTime.UtcNow < deadline)
-        {
-            last = await client.GetFromJsonAsync<JsonElement>(location);
-            if (last.GetProperty("status").GetString() == status)
-            {
-                return last;
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException($"phase 'sending': {location} did not reach {status} within 60 s; last {last}");
     }
 }
