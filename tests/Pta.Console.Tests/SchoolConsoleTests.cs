@@ -113,6 +113,7 @@ public sealed partial class SchoolConsoleTests(ConsoleFixture fixture, ITestOutp
         var guardian = await phone.NewPageAsync();
         await guardian.GotoAsync(link.Value);
         await Expect(guardian.Locator("h1")).ToHaveTextAsync("確認しました");
+        await Expect(guardian.Locator("p[lang=en]")).ToContainTextAsync("Confirmed"); // no script on this page: English below the Japanese
         await Screenshots.TakeAsync(guardian, "07-guardian-confirmed-360px");
         await PageChecks.AssertAccessibleAsync(guardian, "confirmation page at 360 px");
 
