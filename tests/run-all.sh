@@ -14,7 +14,7 @@
 #   PTA_TEST_TARGET=path     solution/project to test (default Pta.Orleans.sln)
 #   PTA_KEEP_TEST_DIR=1      keep the temp dir (server log, trx files) afterwards
 #   PTA_TEST_ARTIFACTS=dir   where the browser tests put their screenshots
-#                            (default .pta/test-artifacts/screenshots, emptied first)
+#                            (default .pta/test-artifacts/screenshots; old PNGs removed first)
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -218,7 +218,7 @@ export PTA_TEST_RUN_DIR="$RUN_DIR"
 export PTA_PYTHON="$PYTHON"
 # Screenshots of every console and guardian page (tests/Pta.Console.Tests): outside the run dir, which is removed.
 export PTA_TEST_ARTIFACTS="${PTA_TEST_ARTIFACTS:-$PWD/.pta/test-artifacts/screenshots}"
-rm -rf "$PTA_TEST_ARTIFACTS" && mkdir -p "$PTA_TEST_ARTIFACTS"
+mkdir -p "$PTA_TEST_ARTIFACTS" && find "$PTA_TEST_ARTIFACTS" -maxdepth 1 -name '*.png' -delete
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 log "PostgreSQL $(basename "$(dirname "$PG_BIN")") on 127.0.0.1:$PG_PORT, run dir $RUN_DIR (set-up took $((SECONDS - T0)) s)"
 

@@ -47,6 +47,10 @@ public sealed partial class SchoolConsoleTests(ConsoleFixture fixture, ITestOutp
         await Expect(operatorPage.Locator("#compose-count")).ToHaveAttributeAsync("data-households", class32.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await Screenshots.TakeAsync(operatorPage, "02-operator-compose");
         await PageChecks.AssertAccessibleAsync(operatorPage, "compose");
+        await operatorPage.SetViewportSizeAsync(360, 740); // seed 001: operators send from a phone outside school too
+        await Screenshots.TakeAsync(operatorPage, "02-operator-compose-360px");
+        await PageChecks.AssertAccessibleAsync(operatorPage, "compose at 360 px");
+        await operatorPage.SetViewportSizeAsync(1280, 900);
         await operatorPage.CheckAsync("#audience-all");
         await Expect(operatorPage.Locator("#compose-count")).ToHaveAttributeAsync("data-households", Guardians.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await Expect(operatorPage.Locator("#compose-submit")).ToHaveTextAsync("承認を依頼する");

@@ -40,11 +40,27 @@ public static class ClusterApi
                 : (double?)null;
             return new ClusterCarrier(carrier, limit, state.RateFactor, limit * state.RateFactor, state.PausedUntil, state.RecentUnknownUsers);
         }));
+        var load = await LoadAsync(grains, [.. hosts.Select(h => h.SiloAddress)]);
         var silos = hosts
-            .OrderBy(h => h.StartTime)
-            .Select(h => new ClusterSilo(h.SiloName, h.SiloAddress.ToString(), h.HostName, h.Status.ToString(), new DateTimeOffset(DateTime.SpecifyKind(h.StartTime, DateTimeKind.Utc))))
+            .Select((h, i) => new ClusterSilo(h.SiloName, h.SiloAddress.ToString(), h.HostName, h.Status.ToString(),
+                new DateTimeOffset(DateTime.SpecifyKind(h.StartTime, DateTimeKind.Utc)),
+                load is null ? null : Math.Round(load[i].EnvironmentStatistics.FilteredCpuUsagePercentage, 1), load?[i].ActivationCount, load?[i].IsOverloaded))
+            .OrderBy(s => s.StartedAt)
             .ToList();
         return TypedResults.Ok(new ClusterView(time.GetUtcNow(), shaping.Enabled, silos, carriers));
+    }
+
+    /// <summary>Each silo's CPU and activations; null when a silo does not answer (it may be leaving): the view still shows the rest.</summary>
+    private static async Task<SiloRuntimeStatistics[]?> LoadAsync(IGrainFactory grains, SiloAddress[] silos)
+    {
+        try
+        {
+            return await grains.GetGrain<IManagementGrain>(0).GetRuntimeStatistics(silos).WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        catch (Exception ex) when (ex is TimeoutException or OrleansException or SiloUnavailableException)
+        {
+            return null;
+        }
     }
 }
 
@@ -55,8 +71,17 @@ public static class ClusterApi
 /// <param name="Carriers">Each carrier's shaping state.</param>
 public sealed record ClusterView(DateTimeOffset At, bool ShapingEnabled, IReadOnlyList<ClusterSilo> Silos, IReadOnlyList<ClusterCarrier> Carriers);
 
-/// <summary>One active silo as the membership table lists it.</summary>
-public sealed record ClusterSilo(string Name, string Address, string Host, string Status, DateTimeOffset StartedAt);
+/// <summary>One active silo as the membership table lists it, with its load when it answered.</summary>
+/// <param name="Name">The silo's name.</param>
+/// <param name="Address">Its silo address.</param>
+/// <param name="Host">Its host name.</param>
+/// <param name="Status">Its membership status (Active).</param>
+/// <param name="StartedAt">When it started.</param>
+/// <param name="CpuPercent">Its process's CPU use; null when unknown.</param>
+/// <param name="Activations">Grain activations on it (shards sending, schools, broadcasts).</param>
+/// <param name="Overloaded">Whether Orleans considers it overloaded (it then sheds new work).</param>
+public sealed record ClusterSilo(
+    string Name, string Address, string Host, string Status, DateTimeOffset StartedAt, double? CpuPercent, int? Activations, bool? Overloaded);
 
 /// <summary>One carrier's shaping: configured and effective rate (messages per second, cluster-wide; null = unlimited).</summary>
 /// <param name="Carrier">The carrier.</param>

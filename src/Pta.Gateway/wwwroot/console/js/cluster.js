@@ -27,8 +27,9 @@ async function load(boardId) {
   const c = answer.data;
   $('cluster-at').textContent = t('clusterAt', { at: formatTime(c.at) }) + (c.shapingEnabled ? '' : ' ' + t('shapingOff'));
   $('cluster-silos').replaceChildren(table(t('silosCaption', { count: c.silos.length }),
-    [t('col.silo'), t('col.address'), t('col.host'), t('col.status'), t('col.started')],
-    c.silos.map((s) => [s.name, s.address, s.host, s.status, formatTime(s.startedAt)])));
+    [t('col.silo'), t('col.address'), t('col.host'), t('col.status'), t('col.started'), t('col.cpu'), t('col.activations')],
+    c.silos.map((s) => [s.name, s.address, s.host, s.overloaded ? t('overloaded') : s.status, formatTime(s.startedAt),
+      s.cpuPercent === null ? '—' : s.cpuPercent + '%', s.activations === null ? '—' : formatNumber(s.activations)])));
   $('cluster-carriers').replaceChildren(table(t('carriersCaption'),
     [t('col.carrier'), t('col.configured'), t('col.factor'), t('col.effective'), t('col.state')],
     c.carriers.map((x) => [
