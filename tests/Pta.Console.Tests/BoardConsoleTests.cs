@@ -5,7 +5,8 @@ namespace Pta.Console.Tests;
 
 /// <summary>
 /// The board console in headless Chromium: a city-wide alert to chosen schools and grades, its per-school progress
-/// grid filling to 100 % live; and a school's principal sees only their own school, in the console as in the API.
+/// grid filling to 100 % live, and the cluster view; board staff's drafts, read and approved by an administrator; and
+/// a school's principal sees only their own school, in the console as in the API.
 /// </summary>
 [Collection(ConsoleCollection.Name)]
 public sealed class BoardConsoleTests(ConsoleFixture fixture)
@@ -80,5 +81,41 @@ public sealed class BoardConsoleTests(ConsoleFixture fixture)
         await other.GotoAsync("/console#broadcasts");
         await Expect(other.Locator("#view-broadcasts")).ToBeVisibleAsync();
         await Expect(other.Locator("#view-broadcasts")).Not.ToContainTextAsync("校内連絡");
+    }
+
+    [Fact]
+    public async Task Board_staff_draft_an_alert_and_a_board_administrator_reads_and_approves_it_from_the_broadcast_page()
+    {
+        SetDefaultExpectTimeout(15_000);
+        var tenant = await fixture.CreateTenantAsync(guardians: 12);
+        await using var staffContext = await fixture.NewContextAsync();
+        var staff = await staffContext.NewPageAsync();
+        await staff.GotoAsync("/console");
+        await SchoolConsoleTests.SignInAsync(staff, tenant.BoardOperatorToken);
+        await Expect(staff.Locator("nav >> text=クラスタ")).ToBeHiddenAsync(); // the cluster view is the administrators'
+        await staff.SelectOptionAsync("#board-category", "info");
+        await staff.Locator("#board-subject").FillAsync("【お知らせ】校外学習の持ち物");
+        await staff.Locator("#board-body").FillAsync("保護者の皆様\n校外学習には雨具をお持たせください。");
+        await staff.GetByLabel(tenant.OtherSchool.Name).CheckAsync();
+        await staff.GetByRole(AriaRole.Button, new() { Name = "送信する" }).ClickAsync();
+        await Expect(staff.Locator("#detail-status")).ToHaveTextAsync("承認待ち");
+        await Expect(staff.Locator("#detail-approval")).ToBeHiddenAsync(); // staff cannot approve their own draft
+        var draftUrl = staff.Url;
+
+        await using var adminContext = await fixture.NewContextAsync();
+        var admin = await adminContext.NewPageAsync();
+        await admin.GotoAsync("/console");
+        await SchoolConsoleTests.SignInAsync(admin, tenant.BoardToken);
+        await admin.ClickAsync("nav >> text=配信状況");
+        await admin.ClickAsync("#broadcasts-list >> text=【お知らせ】校外学習の持ち物");
+        await Expect(admin).ToHaveURLAsync(draftUrl);
+        await Expect(admin.Locator("#detail-text")).ToHaveTextAsync("保護者の皆様\n校外学習には雨具をお持たせください。");
+        await Expect(admin.Locator("#detail-approval")).ToBeVisibleAsync();
+        await Screenshots.TakeAsync(admin, "34-board-approval");
+        await PageChecks.AssertAccessibleAsync(admin, "board approval");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "承認して送信" }).ClickAsync();
+        await Expect(admin.Locator("#detail-send")).ToHaveAttributeAsync("aria-valuenow", "100", new() { Timeout = (float)Patience.TotalMilliseconds });
+        await Expect(admin.Locator("#detail-status")).ToHaveTextAsync("送信完了");
+        await Expect(admin.Locator("#detail-send")).ToHaveAttributeAsync("aria-valuetext", "送信済み 6・再送待ち 0・不達 0 / 宛先 6 件");
     }
 }

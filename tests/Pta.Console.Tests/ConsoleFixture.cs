@@ -111,8 +111,9 @@ public sealed class ConsoleFixture : IAsyncLifetime
         });
 
     /// <summary>
-    /// A board with one school of <paramref name="guardians"/> guardians (carriers in turn) and four credentials: the
-    /// principal's (School), an operator's, the board's, and another school's principal (for the isolation check).
+    /// A board with one school of <paramref name="guardians"/> guardians (carriers in turn) and five credentials: the
+    /// principal's (School), an operator's, the board's administrator and staff, and another school's principal (for
+    /// the isolation check).
     /// </summary>
     public async Task<ConsoleTenant> CreateTenantAsync(int guardians)
     {
@@ -139,6 +140,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
             await ApiCredentials.IssueAsync(Grains, CredentialRole.School, boardId, schoolId, "校長 山本"),
             await ApiCredentials.IssueAsync(Grains, CredentialRole.Operator, boardId, schoolId, "教頭 佐藤"),
             await ApiCredentials.IssueAsync(Grains, CredentialRole.Board, boardId, null, "教育委員会 田中"),
+            await ApiCredentials.IssueAsync(Grains, CredentialRole.BoardOperator, boardId, null, "教育委員会 鈴木"),
             other,
             await ApiCredentials.IssueAsync(Grains, CredentialRole.School, boardId, otherSchoolId, "もみじ小 校長"));
     }
@@ -170,6 +172,7 @@ public sealed record ConsoleTenant(
     string PrincipalToken,
     string OperatorToken,
     string BoardToken,
+    string BoardOperatorToken,
     SchoolProfile OtherSchool,
     string OtherPrincipalToken);
 

@@ -93,6 +93,28 @@ async function showUnconfirmed() {
 }
 
 let wired = false;
+let current = null; // the broadcast shown
+
+/** The approver of a draft: the principal for a school's, a board administrator for a board's. */
+function isApprover(b) {
+  return b.status === 'awaitingApproval' && (b.schoolId ? session.role === 'school' : session.role === 'board');
+}
+
+async function decide(action) {
+  for (const id of ['detail-approve', 'detail-reject']) {
+    $(id).disabled = true;
+  }
+  const answer = await call('POST', '/api/v1/broadcasts/' + encodeURIComponent(current.id) + '/' + action, action === 'reject' ? {} : undefined);
+  for (const id of ['detail-approve', 'detail-reject']) {
+    $(id).disabled = false;
+  }
+  if (!answer.ok) {
+    say((answer.data && (answer.data.detail || answer.data.title)) || t('failed'), 'error');
+    return;
+  }
+  $('detail-approval').hidden = true;
+  say(t(action === 'approve' ? 'approved' : 'rejected', { subject: current.subject }), 'success');
+}
 
 export async function enter(signedIn, id) {
   session = signedIn;
@@ -100,6 +122,8 @@ export async function enter(signedIn, id) {
   confirmedShown = -1;
   if (!wired) {
     $('detail-unconfirmed').addEventListener('click', showUnconfirmed);
+    $('detail-approve').addEventListener('click', () => decide('approve'));
+    $('detail-reject').addEventListener('click', () => decide('reject'));
     wired = true;
   }
   $('detail-unconfirmed-table').replaceChildren();
@@ -109,6 +133,8 @@ export async function enter(signedIn, id) {
   $('detail-schools-card').hidden = true;
   $('detail-confirm-card').hidden = true;
   $('detail-live').textContent = '';
+  $('detail-approval').hidden = true;
+  $('detail-text').textContent = '';
   const answer = await call('GET', '/api/v1/broadcasts/' + encodeURIComponent(id));
   if (!answer.ok) {
     $('detail-title').textContent = t('notFound');
@@ -116,6 +142,11 @@ export async function enter(signedIn, id) {
     return;
   }
   const b = answer.data;
+  current = b;
+  $('detail-approval').hidden = !isApprover(b);
+  const text = await call('GET', '/api/v1/broadcasts/' + encodeURIComponent(id) + '/text');
+  $('detail-text').textContent = text.ok ? text.data.body : '';
+  $('detail-text-box').open = isApprover(b);
   $('detail-title').textContent = b.subject;
   $('detail-meta').replaceChildren(
     el('span', { id: 'detail-status', class: 'status-badge' }, statusText(b.status)), ' ',

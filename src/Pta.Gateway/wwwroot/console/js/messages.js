@@ -160,6 +160,10 @@ export const en = {
   unconfirmedHint: 'The list to phone (addresses partly hidden). Showing and downloading it is recorded.',
   showUnconfirmed: 'Show households not confirmed',
   downloadCsv: 'Download CSV',
+  awaitingYourApproval: 'This broadcast is waiting for your approval. Read the text, then approve it.',
+  showText: 'Text',
+  approve: 'Approve and send',
+  reject: 'Send back',
 
   signedInAs: '{label} ({role}) · {where}',
   'role.school': 'principal',
