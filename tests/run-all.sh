@@ -3,8 +3,9 @@
 #
 #   bash tests/run-all.sh [extra dotnet test args, e.g. --filter ...]
 #
-# Installs PostgreSQL, Postfix (smtp-sink/smtp-source), Dovecot and
-# python3-aiosmtpd (the carrier emulator) if missing, starts a throwaway
+# Installs PostgreSQL, Postfix (smtp-sink/smtp-source), Dovecot,
+# python3-aiosmtpd (the carrier emulator), chromium and a Japanese font (the
+# browser tests) if missing, starts a throwaway
 # PostgreSQL cluster on 127.0.0.1, runs `dotnet test` and the Python tests of
 # tests/emulator, prints "N passed, N failed[, N skipped]" (both counted) as
 # the last line, and always cleans up what it started.
@@ -12,6 +13,8 @@
 # Environment knobs:
 #   PTA_TEST_TARGET=path     solution/project to test (default Pta.Orleans.sln)
 #   PTA_KEEP_TEST_DIR=1      keep the temp dir (server log, trx files) afterwards
+#   PTA_TEST_ARTIFACTS=dir   where the browser tests put their screenshots
+#                            (default .pta/test-artifacts/screenshots; old PNGs removed first)
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -39,6 +42,10 @@ missing=()
 PYTHON=python3
 [[ -x /usr/bin/python3 ]] && PYTHON=/usr/bin/python3
 "$PYTHON" -c "import aiosmtpd" >/dev/null 2>&1 || missing+=(python3-aiosmtpd)
+# The browser tests (tests/Pta.Console.Tests) drive Debian's chromium through Playwright's bundled driver; no
+# browser is ever downloaded. A Japanese font, so screenshots show the pages' text rather than empty boxes.
+[[ -x /usr/bin/chromium ]] || missing+=(chromium)
+[[ -d /usr/share/fonts/opentype/ipafont-gothic ]] || missing+=(fonts-ipafont-gothic)
 
 if ((${#missing[@]})); then
   if ((EUID == 0)); then
@@ -126,7 +133,7 @@ cleanup() {
   for p in /proc/[0-9]*; do
     pid=${p#/proc/}
     [[ $pid == "$$" ]] && continue
-    case "$(cat "$p/comm" 2>/dev/null)" in smtp-sink|smtp-source|postgres|dovecot|python3) ;; *) continue ;; esac
+    case "$(cat "$p/comm" 2>/dev/null)" in smtp-sink|smtp-source|postgres|dovecot|python3|chromium|node) ;; *) continue ;; esac
     if tr '\0' '\n' 2>/dev/null <"$p/cmdline" | grep -qF "$RUN_DIR" ||
        tr '\0' '\n' 2>/dev/null <"$p/environ" | grep -qxF "PTA_TEST_RUN_DIR=$RUN_DIR"; then
       kill -9 "$pid" 2>/dev/null
@@ -209,6 +216,9 @@ export PTA_SMTP_SOURCE=/usr/sbin/smtp-source
 export PTA_DOVECOT=/usr/sbin/dovecot
 export PTA_TEST_RUN_DIR="$RUN_DIR"
 export PTA_PYTHON="$PYTHON"
+# Screenshots of every console and guardian page (tests/Pta.Console.Tests): outside the run dir, which is removed.
+export PTA_TEST_ARTIFACTS="${PTA_TEST_ARTIFACTS:-$PWD/.pta/test-artifacts/screenshots}"
+mkdir -p "$PTA_TEST_ARTIFACTS" && find "$PTA_TEST_ARTIFACTS" -maxdepth 1 -name '*.png' -delete
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 log "PostgreSQL $(basename "$(dirname "$PG_BIN")") on 127.0.0.1:$PG_PORT, run dir $RUN_DIR (set-up took $((SECONDS - T0)) s)"
 

@@ -28,6 +28,12 @@ app.MapGuardianPages();
 app.MapTemplateApi();
 app.MapAttachmentApi();
 app.MapConfirmationApi();
+app.MapConsoleSessionApi();
+app.MapAudiencePreviewApi();
+app.MapBroadcastEventsApi();
+app.MapBroadcastTextApi();
+app.MapClusterApi();
+app.MapConsolePages();
 app.Run();
 
 /// <summary>Entry point, visible to the functional tests' WebApplicationFactory.</summary>

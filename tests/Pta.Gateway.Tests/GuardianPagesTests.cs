@@ -75,7 +75,7 @@ public sealed partial class GuardianPagesTests(GatewayFixture fixture)
         using var anonymous = fixture.Anonymous();
         var assets = await AssetsAsync(anonymous);
 
-        Assert.Equal(["/guardian/api.js", "/guardian/guardian.css", "/guardian/me.js", "/guardian/register.js"], assets.Select(a => a.Path).Order(StringComparer.Ordinal));
+        Assert.Equal(["/guardian/api.js", "/guardian/guardian.css", "/guardian/i18n.js", "/guardian/me.js", "/guardian/register.js"], assets.Select(a => a.Path).Order(StringComparer.Ordinal));
         foreach (var asset in assets)
         {
             Assert.Equal(HttpStatusCode.OK, asset.Status);

@@ -211,11 +211,14 @@ public static partial class BroadcastApi
             return Problems.NotFound("broadcast");
         }
 
-        // School staff see their own school's line of a board broadcast, not their neighbours'.
-        return TypedResults.Ok(view.SchoolId is null && caller.Role is CredentialRole.School or CredentialRole.Operator
-            ? progress with { Schools = [.. progress.Schools.Where(s => s.SchoolId == caller.SchoolId)] }
-            : progress);
+        return TypedResults.Ok(ScopedTo(caller, view, progress));
     }
+
+    /// <summary>School staff see their own school's line of a board broadcast, not their neighbours'.</summary>
+    internal static BroadcastProgress ScopedTo(CredentialGrant caller, BroadcastView view, BroadcastProgress progress) =>
+        view.SchoolId is null && caller.Role is CredentialRole.School or CredentialRole.Operator
+            ? progress with { Schools = [.. progress.Schools.Where(s => s.SchoolId == caller.SchoolId)] }
+            : progress;
 
     internal static bool IsBroadcastId(string id) =>
         id is { Length: 27 } && id.StartsWith("bc-", StringComparison.Ordinal) && id[3..].All(char.IsAsciiHexDigitLower);

@@ -106,7 +106,8 @@ public static class BroadcastReportApi
         }
 
         IReadOnlyList<string> schools = view.SchoolId is { } single ? [single] : view.SchoolIds ?? [];
-        var filter = caller.Role == CredentialRole.School ? caller.SchoolId : schoolId;
+        // Every school credential (principal and operator alike) is narrowed to its own school.
+        var filter = caller.Role is CredentialRole.School or CredentialRole.Operator ? caller.SchoolId : schoolId;
         if (filter is not null && (!schools.Contains(filter) || (schoolId is not null && schoolId != filter)))
         {
             return (null, Problems.NotFound("school of this broadcast"));

@@ -40,13 +40,14 @@ public static class GuardianPages
         OnPrepareResponse = file => file.Context.Response.Headers.XContentTypeOptions = "nosniff",
     };
 
-    private static IResult Page(HttpContext context, IWebHostEnvironment environment, string path)
+    /// <summary>A page of the web root with the headers every HTML page of ours carries (the console's too).</summary>
+    internal static IResult Page(HttpContext context, IWebHostEnvironment environment, string path)
     {
         // A missing page is a broken deployment, not a bad link: let the exception handler answer 500.
         var file = environment.WebRootFileProvider.GetFileInfo(path);
         if (!file.Exists || file.IsDirectory)
         {
-            throw new FileNotFoundException($"The guardian page '{path}' is missing from the web root ({environment.WebRootPath}).", path);
+            throw new FileNotFoundException($"The page '{path}' is missing from the web root ({environment.WebRootPath}).", path);
         }
 
         var headers = context.Response.Headers;

@@ -18,6 +18,10 @@ public interface IBroadcastGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task<BroadcastView?> GetAsync();
 
+    /// <summary>The text as submitted or last changed (the console's approval queue), or null when none was accepted under this id.</summary>
+    [AlwaysInterleave]
+    Task<BroadcastText?> GetTextAsync();
+
     /// <summary>Live progress per school and per carrier, or null when none was accepted under this id.</summary>
     [AlwaysInterleave]
     Task<BroadcastProgress?> GetProgressAsync();

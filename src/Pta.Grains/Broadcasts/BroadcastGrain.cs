@@ -119,6 +119,9 @@ public sealed partial class BroadcastGrain(
 
     public Task<BroadcastView?> GetAsync() => Task.FromResult(View());
 
+    public Task<BroadcastText?> GetTextAsync() =>
+        Task.FromResult(state.State.Submission is { } s ? new BroadcastText(s.Subject, s.Body, s.Category, s.Audience) : null);
+
     public Task<BroadcastContent?> GetShardContentAsync(int shardIndex)
     {
         var s = state.State;

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace Pta.Gateway.Tests;
+namespace Pta.Testing;
 
 /// <summary>Polls a broadcast's location until it reaches a status, within a bound; the timeout names the phase.</summary>
 public static class BroadcastPolling
