@@ -74,6 +74,11 @@ public sealed class ConsoleFixture : IAsyncLifetime
             settings[$"Pta:Shaping:Carriers:{carrier}:Burst"] = "2";
         }
 
+        foreach (var (key, value) in TestAtRestKeys.Settings)
+        {
+            settings[key] = value; // guardian addresses sealed at rest, as production must
+        }
+
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             foreach (var (key, value) in settings)
