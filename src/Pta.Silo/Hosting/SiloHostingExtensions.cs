@@ -51,6 +51,7 @@ public static class SiloHostingExtensions
                     o.Invariant = NpgsqlInvariant;
                     o.ConnectionString = connectionString;
                 });
+                silo.Configure<ClusterMembershipOptions>(FailureDetection.Configure);
                 silo.AddAdoNetGrainStorage(StorageNames.State, o => o.Configure<Serializer>((options, serializer) =>
                 {
                     options.Invariant = NpgsqlInvariant;
@@ -126,12 +127,16 @@ public static class SiloHostingExtensions
             services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
             services.TryAddSingleton<IDeliveryLedger, PostgresDeliveryLedger>();
             services.TryAddSingleton<IAudienceStore, PostgresAudienceStore>();
+            services.TryAddSingleton<IShardLeases, PostgresShardLeases>();
         }
         else
         {
             services.TryAddSingleton<IDeliveryLedger, InMemoryDeliveryLedger>();
             services.TryAddSingleton<IAudienceStore, InMemoryAudienceStore>();
+            services.TryAddSingleton<IShardLeases, InMemoryShardLeases>();
         }
+
+        services.TryAddSingleton<OutcomeRecorder>();
 
         services.TryAddSingleton<BroadcastNotices>();
         return services;
