@@ -24,16 +24,11 @@ public sealed partial class DeliveryShardGrain
     /// </summary>
     private async Task ConfirmRecordedAsync(bool ignoreFailures)
     {
-        Task[] outstanding;
-        lock (_unconfirmed)
-        {
-            outstanding = [.. _unconfirmed];
-            _unconfirmed.Clear();
-        }
-
+        var outstanding = _unconfirmed;
+        _unconfirmed = new RecordingGroup();
         try
         {
-            await Task.WhenAll(outstanding);
+            await outstanding.WhenRecordedAsync();
         }
         catch (Exception) when (ignoreFailures)
         {

@@ -41,8 +41,8 @@ public sealed partial class DeliveryShardGrain(
     /// </summary>
     private const int ReportEvery = 100;
 
-    /// <summary>This activation's outcomes handed to the recorder and not yet confirmed; guarded by itself.</summary>
-    private readonly List<Task> _unconfirmed = [];
+    /// <summary>This activation's outcomes handed to the recorder since it last waited for them.</summary>
+    private RecordingGroup _unconfirmed = new();
 
     private bool _running;
     private string _broadcastId = "";
@@ -230,11 +230,7 @@ public sealed partial class DeliveryShardGrain(
                 }
 
                 tally.Record(recipient.Key, result, attempt);
-                var recorded = recorder.RecordAsync(Outcome(recipient, (result, attempt)));
-                lock (_unconfirmed)
-                {
-                    _unconfirmed.Add(recorded);
-                }
+                recorder.Record(Outcome(recipient, (result, attempt)), _unconfirmed);
             });
 
     /// <summary>

@@ -5,9 +5,9 @@ namespace Pta.Grains.Delivery;
 
 /// <summary>
 /// Hot path: the silo's one way into the delivery ledger while shards send, group-committed. A shard hands over each
-/// outcome the moment its send returns; <see cref="Writers"/> writer loops each take whatever has gathered and append
-/// it with one <see cref="IDeliveryLedger.RecordAsync"/> (one COPY in production), so the batch grows by itself with
-/// the load (while one COPY runs, the next batch gathers).
+/// outcome the moment its send returns; <see cref="Writers"/> writer loops each take what has gathered within
+/// <see cref="GatherWindow"/> of the first outcome and append it with one <see cref="IDeliveryLedger.RecordAsync"/>
+/// (one COPY in production).
 /// </summary>
 /// <remarks>
 /// Why not one COPY per shard per 100 messages, as before: a silo killed mid-send takes with it every message its shards
@@ -18,15 +18,26 @@ namespace Pta.Grains.Delivery;
 /// </remarks>
 public sealed partial class OutcomeRecorder : IAsyncDisposable
 {
-    /// <summary>COPYs in flight at once: two, so a batch gathers while the other commits and one slow commit holds nobody up.</summary>
-    public const int Writers = 2;
+    /// <summary>
+    /// COPYs in flight at once. One: a batch gathers during the <see cref="GatherWindow"/> anyway, and a second writer
+    /// would only split the same outcomes into twice as many, smaller COPYs.
+    /// </summary>
+    public const int Writers = 1;
 
     /// <summary>The most outcomes one COPY carries.</summary>
     public const int MaxBatch = 2000;
 
+    /// <summary>
+    /// How long a writer lets outcomes gather before its COPY. Without it, at 2,000–4,000 messages/s a COPY carried a
+    /// handful of rows and the 100,000-recipient fan-out cost the silo 39% and PostgreSQL 3.4 times more CPU (measured,
+    /// docs/benchmarks.md "Chaos"); with it a COPY carries tens of rows. It is also what a crash can cost on top of the
+    /// commit itself: at a silo's share of 1,250/s, about 4 messages sent again.
+    /// </summary>
+    public static readonly TimeSpan GatherWindow = TimeSpan.FromMilliseconds(10);
+
     private readonly IDeliveryLedger _ledger;
     private readonly ILogger<OutcomeRecorder> _logger;
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = false });
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = Writers == 1 });
     private readonly Task[] _writers;
     private long _batches;
 
@@ -41,15 +52,18 @@ public sealed partial class OutcomeRecorder : IAsyncDisposable
     internal long Batches => Interlocked.Read(ref _batches);
 
     /// <summary>
-    /// Queues one outcome; the task completes once it is in the ledger, or fails with the ledger's error (then it is not).
-    /// Once queued the outcome is written even if the caller goes away: it describes a message that has already left.
+    /// Queues one outcome; <paramref name="group"/> tells its owner once it is in the ledger, or that it could not be
+    /// written. Once queued the outcome is written even if the caller goes away: it describes a message that has left.
     /// </summary>
-    public Task RecordAsync(DeliveryOutcome outcome)
+    public void Record(DeliveryOutcome outcome, RecordingGroup group)
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        var pending = new Pending(outcome);
-        ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(pending), this);
-        return pending.Done.Task;
+        ArgumentNullException.ThrowIfNull(group);
+        group.Added();
+        if (!_queue.Writer.TryWrite(new Pending(outcome, group)))
+        {
+            group.Recorded(new ObjectDisposedException(nameof(OutcomeRecorder)));
+        }
     }
 
     /// <summary>Stops taking outcomes, writes those already queued (a silo shutting down keeps what it sent), and waits for the writers.</summary>
@@ -64,40 +78,45 @@ public sealed partial class OutcomeRecorder : IAsyncDisposable
         var batch = new List<Pending>(MaxBatch);
         while (await _queue.Reader.WaitToReadAsync())
         {
-            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
-            {
-                batch.Add(pending);
-            }
-
+            Drain(batch);
             if (batch.Count == 0)
             {
-                continue;
+                continue; // the other writer took it
+            }
+
+            if (batch.Count < MaxBatch)
+            {
+                await Task.Delay(GatherWindow);
+                Drain(batch);
             }
 
             try
             {
                 Interlocked.Increment(ref _batches);
                 await _ledger.RecordAsync([.. batch.Select(p => p.Outcome)], CancellationToken.None);
-                batch.ForEach(p => p.Done.TrySetResult());
+                batch.ForEach(p => p.Group.Recorded(null));
             }
             catch (Exception ex)
             {
                 // Nothing of the batch is known to be written: every shard waiting on it hears so and stops.
                 LogBatchFailed(_logger, ex, batch.Count);
-                batch.ForEach(p => p.Done.TrySetException(ex));
+                batch.ForEach(p => p.Group.Recorded(ex));
             }
 
             batch.Clear();
         }
     }
 
+    private void Drain(List<Pending> batch)
+    {
+        while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
+        {
+            batch.Add(pending);
+        }
+    }
+
     [LoggerMessage(Level = LogLevel.Error, Message = "A batch of {Count} delivery outcomes could not be written to the ledger")]
     private static partial void LogBatchFailed(ILogger logger, Exception exception, int count);
 
-    private sealed class Pending(DeliveryOutcome outcome)
-    {
-        public DeliveryOutcome Outcome { get; } = outcome;
-
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
+    private readonly record struct Pending(DeliveryOutcome Outcome, RecordingGroup Group);
 }
