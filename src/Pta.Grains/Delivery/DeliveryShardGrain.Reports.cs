@@ -18,21 +18,27 @@ public sealed partial class DeliveryShardGrain
     private Task? _progressReport;
 
     /// <summary>
-    /// Waits until every outcome this activation handed to the recorder is in the ledger. A write that failed throws,
-    /// so the shard stops instead of sending more it cannot record; with <paramref name="ignoreFailures"/> (before
+    /// Waits until outcomes this activation handed to the recorder are in the ledger: with
+    /// <paramref name="previousBatchOnly"/> those of the batch before the one just sent (which have had a whole batch's
+    /// time to commit, so the shard rarely waits), otherwise all of them. A write that failed throws, so the shard stops
+    /// instead of sending more it cannot record (at most two batches); with <paramref name="ignoreFailures"/> (before
     /// reading the ledger at a start) a failed write only means those recipients count as not sent, and are sent again.
     /// </summary>
-    private async Task ConfirmRecordedAsync(bool ignoreFailures)
+    private async Task ConfirmRecordedAsync(bool ignoreFailures, bool previousBatchOnly = false)
     {
-        var outstanding = _unconfirmed;
+        RecordingGroup?[] waitFor = previousBatchOnly ? [_previousBatch] : [_previousBatch, _unconfirmed];
+        _previousBatch = previousBatchOnly ? _unconfirmed : null;
         _unconfirmed = new RecordingGroup();
-        try
+        foreach (var group in waitFor)
         {
-            await outstanding.WhenRecordedAsync();
-        }
-        catch (Exception) when (ignoreFailures)
-        {
-            // Logged by the recorder; the ledger read that follows decides who is sent again.
+            try
+            {
+                await (group?.WhenRecordedAsync() ?? Task.CompletedTask);
+            }
+            catch (Exception) when (ignoreFailures)
+            {
+                // Logged by the recorder; the ledger read that follows decides who is sent again.
+            }
         }
     }
 

@@ -36,13 +36,15 @@ public sealed partial class DeliveryShardGrain(
     ILogger<DeliveryShardGrain> logger) : Grain, IDeliveryShardGrain
 {
     /// <summary>
-    /// Messages between two progress reports, and between two waits for the ledger to confirm this shard's outcomes:
-    /// the most a shard sends while its ledger writes fail. (A crash costs far fewer: outcomes are written as they come.)
+    /// Messages between two progress reports, and between two waits for the ledger to confirm this shard's outcomes of
+    /// the batch before: a shard whose ledger writes fail sends at most two such batches. (A crash costs far fewer:
+    /// outcomes are written as they come.)
     /// </summary>
     private const int ReportEvery = 100;
 
-    /// <summary>This activation's outcomes handed to the recorder since it last waited for them.</summary>
+    /// <summary>This activation's outcomes handed to the recorder during the batch being sent, and during the one before.</summary>
     private RecordingGroup _unconfirmed = new();
+    private RecordingGroup? _previousBatch;
 
     private bool _running;
     private string _broadcastId = "";
@@ -136,7 +138,7 @@ public sealed partial class DeliveryShardGrain(
             foreach (var batch in pending.Chunk(ReportEvery))
             {
                 await SendBatchAsync(batch, composer, SendLanes.For(content.Category), attempt, tally, cancellationToken);
-                await ConfirmRecordedAsync(ignoreFailures: false); // a ledger that cannot be written stops the shard here
+                await ConfirmRecordedAsync(ignoreFailures: false, previousBatchOnly: true); // a ledger that cannot be written stops the shard here
                 ReportProgress(broadcast, tally);
                 if (_cancelled || _leaseLost)
                 {
@@ -174,6 +176,8 @@ public sealed partial class DeliveryShardGrain(
         {
             return; // the activation that took the lease over finishes the shard
         }
+
+        await ConfirmRecordedAsync(ignoreFailures: false); // finished means every outcome is in the ledger
 
         state.State.FinalCounts = tally.Counts();
         state.State.FinalByCarrier = tally.ByCarrier();
