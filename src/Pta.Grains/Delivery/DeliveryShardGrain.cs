@@ -146,6 +146,8 @@ public sealed partial class DeliveryShardGrain(
                 }
             }
 
+            // Every outcome of this attempt is in the ledger before the next attempt, or an expiry, adds rows after it.
+            await ConfirmRecordedAsync(ignoreFailures: false);
             pending = [.. pending.Where(r => tally.Tried(r.Key) && tally.Result(r.Key).Result.Status == DeliveryStatus.Deferred)];
             if (pending.Count == 0 || _cancelled || _leaseLost)
             {
@@ -177,7 +179,6 @@ public sealed partial class DeliveryShardGrain(
             return; // the activation that took the lease over finishes the shard
         }
 
-        await ConfirmRecordedAsync(ignoreFailures: false); // finished means every outcome is in the ledger
 
         state.State.FinalCounts = tally.Counts();
         state.State.FinalByCarrier = tally.ByCarrier();
