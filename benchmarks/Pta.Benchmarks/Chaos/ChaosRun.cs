@@ -56,9 +56,7 @@ public static class ChaosRun
             var killed = kills.Select(k => (k.Victim.Port, k.Victim.Generation)).ToHashSet();
             unexpectedDeaths = [.. (await membership.ReadAsync(cancellationToken)).Where(r => r.IsDead && !killed.Contains((r.Port, r.Generation)))];
             stage.StopCluster();
-            stage.Sink!.Dispose();
-            dump = SinkDump.Read(stage.SinkDumps, keepEveryRecord: true);
-            Directory.Delete(stage.SinkDumps, recursive: true);
+            dump = stage.TakeSinkDump(keepEveryRecord: true);
         }
 
         var prefix = $"<{broadcast.Id}.";

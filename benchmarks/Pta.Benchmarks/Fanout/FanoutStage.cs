@@ -80,6 +80,21 @@ public sealed class FanoutStage : IDisposable
         Cluster.Dispose();
     }
 
+    /// <summary>
+    /// Stops the dumping sink, reads back what it accepted (each record's time and sender too with
+    /// <paramref name="keepEveryRecord"/>) and removes the dump files. Call it once the broadcasts have every outcome:
+    /// the sink writes a message's file before it answers 250, so by then the files are complete.
+    /// </summary>
+    public SinkDump TakeSinkDump(bool keepEveryRecord = false)
+    {
+        Sink!.Dispose();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var dump = SinkDump.Read(SinkDumps, keepEveryRecord);
+        Log($"read {dump.Records} sink records in {watch.Elapsed.TotalSeconds:F1} s");
+        Directory.Delete(SinkDumps, recursive: true);
+        return dump;
+    }
+
     public void Dispose()
     {
         Api?.Dispose();

@@ -5,9 +5,9 @@ namespace Pta.Grains.Delivery;
 
 /// <summary>
 /// Hot path: the silo's one way into the delivery ledger while shards send, group-committed. A shard hands over each
-/// outcome the moment its send returns; <see cref="Writers"/> writer loops each take what has gathered within
-/// <see cref="GatherWindow"/> of the first outcome and append it with one <see cref="IDeliveryLedger.RecordAsync"/>
-/// (one COPY in production).
+/// outcome the moment its send returns; one writer loop takes what has gathered within <see cref="GatherWindow"/> of
+/// the first outcome and appends it with one <see cref="IDeliveryLedger.RecordAsync"/> (one COPY in production). One
+/// writer, not more: a second would only split the same outcomes into twice as many, smaller COPYs.
 /// </summary>
 /// <remarks>
 /// Why not one COPY per shard per 100 messages, as before: a silo killed mid-send takes with it every message its shards
@@ -18,12 +18,6 @@ namespace Pta.Grains.Delivery;
 /// </remarks>
 public sealed partial class OutcomeRecorder : IAsyncDisposable
 {
-    /// <summary>
-    /// COPYs in flight at once. One: a batch gathers during the <see cref="GatherWindow"/> anyway, and a second writer
-    /// would only split the same outcomes into twice as many, smaller COPYs.
-    /// </summary>
-    public const int Writers = 1;
-
     /// <summary>The most outcomes one COPY carries.</summary>
     public const int MaxBatch = 2000;
 
@@ -37,15 +31,15 @@ public sealed partial class OutcomeRecorder : IAsyncDisposable
 
     private readonly IDeliveryLedger _ledger;
     private readonly ILogger<OutcomeRecorder> _logger;
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = Writers == 1 });
-    private readonly Task[] _writers;
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writer;
     private long _batches;
 
     public OutcomeRecorder(IDeliveryLedger ledger, ILogger<OutcomeRecorder> logger)
     {
         _ledger = ledger;
         _logger = logger;
-        _writers = [.. Enumerable.Range(0, Writers).Select(_ => Task.Run(WriteLoopAsync))];
+        _writer = Task.Run(WriteLoopAsync);
     }
 
     /// <summary>Ledger writes so far (one per batch), to show that concurrent sends share them.</summary>
@@ -66,11 +60,11 @@ public sealed partial class OutcomeRecorder : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops taking outcomes, writes those already queued (a silo shutting down keeps what it sent), and waits for the writers.</summary>
+    /// <summary>Stops taking outcomes, writes those already queued (a silo shutting down keeps what it sent), and waits for the writer.</summary>
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        await Task.WhenAll(_writers);
+        await _writer;
     }
 
     private async Task WriteLoopAsync()
@@ -79,11 +73,6 @@ public sealed partial class OutcomeRecorder : IAsyncDisposable
         while (await _queue.Reader.WaitToReadAsync())
         {
             Drain(batch);
-            if (batch.Count == 0)
-            {
-                continue; // the other writer took it
-            }
-
             if (batch.Count < MaxBatch)
             {
                 await Task.Delay(GatherWindow);

@@ -36,23 +36,23 @@ public sealed class PostgresShardLeases(NpgsqlDataSource dataSource) : IShardLea
     public async Task<bool> RenewAsync(ShardLease lease, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lease);
-        await using var command = dataSource.CreateCommand(
-            "UPDATE pta_shard_lease SET renewed_at = now() WHERE broadcast_id = $1 AND shard_index = $2 AND activation = $3");
-        command.Parameters.AddWithValue(lease.BroadcastId);
-        command.Parameters.AddWithValue(lease.ShardIndex);
-        command.Parameters.AddWithValue(lease.Activation);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        return await ExecuteForHolderAsync("UPDATE pta_shard_lease SET renewed_at = now()", lease, cancellationToken) == 1;
     }
 
     public async Task ReleaseAsync(ShardLease lease, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lease);
-        await using var command = dataSource.CreateCommand(
-            "DELETE FROM pta_shard_lease WHERE broadcast_id = $1 AND shard_index = $2 AND activation = $3");
+        await ExecuteForHolderAsync("DELETE FROM pta_shard_lease", lease, cancellationToken);
+    }
+
+    /// <summary>Runs <paramref name="statement"/> on the lease's row only while this activation holds it; returns the rows touched.</summary>
+    private async Task<int> ExecuteForHolderAsync(string statement, ShardLease lease, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"{statement} WHERE broadcast_id = $1 AND shard_index = $2 AND activation = $3");
         command.Parameters.AddWithValue(lease.BroadcastId);
         command.Parameters.AddWithValue(lease.ShardIndex);
         command.Parameters.AddWithValue(lease.Activation);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static void Add(NpgsqlCommand command, ShardLease lease)
