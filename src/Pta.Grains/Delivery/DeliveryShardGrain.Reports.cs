@@ -74,8 +74,9 @@ public sealed partial class DeliveryShardGrain
     /// The final report, tried once a second while the broadcast cannot be reached (its silo died and the cluster has not
     /// yet declared it dead); the first call after that activates the broadcast on a live silo. After a minute the
     /// error goes up: the tallies stay in state and the broadcast's watchdog starts this shard again, which reports them.
+    /// A shard being deactivated (its silo shutting down) stops trying; the next activation reports.
     /// </summary>
-    private async Task ReportFinalAsync(IBroadcastGrain broadcast, ShardReport report)
+    private async Task ReportFinalAsync(IBroadcastGrain broadcast, ShardReport report, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -84,10 +85,11 @@ public sealed partial class DeliveryShardGrain
                 await broadcast.ReportShardAsync(report);
                 return;
             }
-            catch (Exception ex) when (ex is TimeoutException or OrleansException && attempt < FinalReportAttempts)
+            catch (Exception ex) when (ex is TimeoutException or OrleansException && attempt < FinalReportAttempts
+                                       && !cancellationToken.IsCancellationRequested)
             {
                 LogFinalReportRetry(logger, this.GetPrimaryKeyString(), attempt, ex.GetType().Name);
-                await Task.Delay(FinalReportRetryDelay);
+                await Task.Delay(FinalReportRetryDelay, cancellationToken);
             }
         }
     }

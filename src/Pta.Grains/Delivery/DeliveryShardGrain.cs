@@ -93,7 +93,7 @@ public sealed partial class DeliveryShardGrain(
 
             if (state.State.FinalCounts is { } counts)
             {
-                await ReportFinalAsync(broadcast, new ShardReport(_shardIndex, counts, state.State.FinalByCarrier));
+                await ReportFinalAsync(broadcast, new ShardReport(_shardIndex, counts, state.State.FinalByCarrier), cancellationToken);
             }
         }
         finally
