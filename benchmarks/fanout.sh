@@ -6,12 +6,15 @@
 # usage: benchmarks/fanout.sh --recipients N [--silos K] [--carriers unlimited|emulated] [--connections C] [--timeout S]
 #        benchmarks/fanout.sh --priority [--recipients N=1000000]
 #        benchmarks/fanout.sh --confirm [--recipients N=100000] [--wrk-threads T=2] [--wrk-connections W=32] [--durable] [--cold]
-#        (benchmarks/confirm.sh is the last form; --durable: PostgreSQL with fsync and synchronous commit)
+#        benchmarks/fanout.sh --chaos [--recipients N=100000] [--silos K=3] [--kills K=5] [--kill-every S=10] [--rate R=1250]
+#        (benchmarks/confirm.sh and benchmarks/chaos.sh are the last two forms; --durable: PostgreSQL with fsync and
+#        synchronous commit)
 # prints, last, one of:
 #   FANOUT recipients=N silos=K seconds=S limit_seconds=L ratio=S/L first_ms=F p50_ms=A p99_ms=B lost=X duplicates=D rss_mb=M
 #   SHAPING recipients=N silos=K seconds=S min_seconds=T efficiency=T/S max_rate_error_pct=E lost=X
 #   PRIORITY p99_ms=P ...
 #   CONFIRM requests=N rps=R p99_ms=P recorded=M lost=X
+#   CHAOS kills=K recipients=N lost=X duplicates=D recovery_s=R
 # Loopback only. This script owns PostgreSQL, the build and the hard time limit; the C# side
 # (benchmarks/Pta.Benchmarks/Fanout, command `fanout`) starts and stops the sink or emulator, silos and gateway.
 # See docs/benchmarks.md, "Fan-out benchmark".
@@ -23,23 +26,24 @@ export PATH="$PATH:/usr/sbin:/usr/local/sbin"
 die() { echo "fanout: $*" >&2; exit 2; }
 
 # Only what this script needs to know; everything is passed on to the C# command, which checks it all.
-recipients=""; priority=false; confirm=false; durable=false; timeout=0; emulated=false
+recipients=""; priority=false; confirm=false; chaos=false; durable=false; timeout=0; emulated=false
 args=("$@")
 while [ $# -gt 0 ]; do
   case "$1" in
     --recipients) recipients=${2:-}; shift 2 ;;
     --timeout) timeout=${2:-}; shift 2 ;;
     --carriers) [ "${2:-}" = emulated ] && emulated=true; shift 2 ;;
-    --silos|--connections|--wrk-threads|--wrk-connections) shift 2 ;;
+    --silos|--connections|--wrk-threads|--wrk-connections|--kills|--kill-every|--rate) shift 2 ;;
     --priority) priority=true; shift ;;
     --confirm) confirm=true; shift ;;
+    --chaos) chaos=true; shift ;;
     --durable) durable=true; shift ;;
     --cold) shift ;;
-    -h|--help) sed -n '2,18p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    -h|--help) sed -n '2,21p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
 done
-[ -n "$recipients" ] || { $priority && recipients=1000000 || { $confirm && recipients=100000 || recipients=10000; }; }
+[ -n "$recipients" ] || { $priority && recipients=1000000 || { { $confirm || $chaos; } && recipients=100000 || recipients=10000; }; }
 [[ $recipients =~ ^[1-9][0-9]*$ ]] || die "--recipients needs a positive whole number"
 [[ $timeout =~ ^[0-9]+$ ]] || die "--timeout needs a whole number of seconds"
 
@@ -78,6 +82,10 @@ stop_group() {
 cleanup() {
   [ -z "$watchdog" ] || stop_group "$watchdog"
   [ -z "$runner" ] || stop_group "$runner"
+  # PTA_BENCH_LOGS=DIR keeps the silos', gateway's and relay's logs (they go with the work folder otherwise).
+  if [ -n "${PTA_BENCH_LOGS:-}" ]; then
+    mkdir -p "$PTA_BENCH_LOGS" && cp "$work"/*.log "$PTA_BENCH_LOGS"/ 2>/dev/null; cp "$work/pg/log" "$PTA_BENCH_LOGS/postgres.log" 2>/dev/null || true
+  fi
   "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$work/pg" stop -m immediate >/dev/null 2>&1 || true
   rm -rf "$work" "$dumps"
 }
@@ -94,7 +102,7 @@ mkdir -p "$work/pg" && [ "$(id -u)" -eq 0 ] && chown postgres: "$work/pg"
 "${as_pg[@]}" "$pg_bin/initdb" -D "$work/pg" -U pta --auth=trust --no-sync >/dev/null
 pg_port=$(free_port)
 "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$work/pg" -l "$work/pg/log" -w -o "-p $pg_port -k $work/pg -c listen_addresses=127.0.0.1 \
-  $durability -c max_connections=500 -c shared_buffers=512MB" start >/dev/null
+  $durability -c max_connections=500 -c shared_buffers=512MB -c log_lock_waits=on" start >/dev/null
 "$pg_bin/createdb" -h 127.0.0.1 -p "$pg_port" -U pta pta
 
 echo "fanout: building (Release)..." >&2
@@ -104,6 +112,14 @@ done
 
 # The C# side has its own timeout (default 600 s + N/250 s); this is the backstop should it hang.
 limit=$(( (timeout > 0 ? timeout : 600 + recipients / 250) + 180 ))
+if $chaos && [ "$timeout" -eq 0 ]; then
+  # The issue's bound: the whole chaos script ends within 15 minutes, build and clean-up included. The C# side gets
+  # what is left less a minute for its own wind-down; the backstop fires 30 s after that.
+  left=$(( 870 - SECONDS ))
+  [ "$left" -gt 240 ] || die "only $left s left of the 15 minutes after the build; nothing sensible fits"
+  args+=(--timeout $(( left - 60 )))
+  limit=$(( left - 30 ))
+fi
 # Its own process group (setsid), so that everything it started can be stopped together whatever happens to it.
 setsid dotnet benchmarks/Pta.Benchmarks/bin/Release/net10.0/Pta.Benchmarks.dll fanout \
   --repo "$repo" --work "$work" --dumps "$dumps" --pgdata "$work/pg" \

@@ -46,6 +46,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         RegistrationServices.Add(services, database, time, transport); // guardian grains
         services.AddSingleton<ConfirmationLinks>(); // delivery shards sign confirmation links
         services.AddSingleton<IDeliveryLedger>(new PostgresDeliveryLedger(database.DataSource));
+        services.AddSingleton<OutcomeRecorder>();
+        services.AddSingleton<IShardLeases>(new PostgresShardLeases(database.DataSource));
         services.AddSingleton<IAudienceStore>(new PostgresAudienceStore(database.DataSource, TestAtRestKeys.Protector()));
         services.Configure<DeliveryOptions>(o =>
         {

@@ -12,6 +12,7 @@ namespace Pta.Benchmarks.Fanout;
 public sealed class BenchCluster : IDisposable
 {
     private readonly List<LoggedProcess> _silos = [];
+    private readonly List<SiloLaunch> _launches = [];
     private readonly Dictionary<int, double> _peakRssMb = [];
     private LoggedProcess? _gateway;
 
@@ -23,7 +24,22 @@ public sealed class BenchCluster : IDisposable
 
     public string DemoJsonPath { get; private set; } = string.Empty;
 
-    public IReadOnlyList<int> SiloProcessIds => [.. _silos.Select(s => s.Id)];
+    /// <summary>The silo processes running now (a restarted silo has a new id).</summary>
+    public IReadOnlyList<int> SiloProcessIds
+    {
+        get
+        {
+            lock (_silos)
+            {
+                return [.. _silos.Select(s => s.Id)];
+            }
+        }
+    }
+
+    public int SiloCount => _launches.Count;
+
+    /// <summary>Silo <paramref name="index"/>'s silo-to-silo port: its key in Orleans' membership table, kept across restarts.</summary>
+    public int SiloPort(int index) => _launches[index].SiloPort;
 
     public int GatewayProcessId => _gateway?.Id ?? 0;
 
@@ -41,13 +57,18 @@ public sealed class BenchCluster : IDisposable
                 ["Pta__Links__SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
                 ["Pta__AtRest__Keys__1"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
                 ["Pta__AtRest__LookupKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+
+                // The logs in the work folder (kept with PTA_BENCH_LOGS) are read against the run's own timeline.
+                ["Logging__Console__FormatterName"] = "simple",
+                ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
             };
             var siloDll = Path.Combine(settings.Repo, "src/Pta.Silo/bin/Release/net10.0/Pta.Silo.dll");
             for (var i = 0; i < settings.Silos; i++)
             {
+                var siloPort = Port();
                 var environment = new Dictionary<string, string>(common)
                 {
-                    ["Pta__Cluster__SiloPort"] = Port(),
+                    ["Pta__Cluster__SiloPort"] = siloPort,
                     ["Pta__Cluster__GatewayPort"] = Port(),
                     ["Pta__Smtp__Host"] = "127.0.0.1",
                     ["Pta__Smtp__Port"] = smtpPort.ToString(CultureInfo.InvariantCulture),
@@ -60,8 +81,10 @@ public sealed class BenchCluster : IDisposable
                     environment[key] = value;
                 }
 
-                cluster._silos.Add(LoggedProcess.Start($"silo {i}", "dotnet", [siloDll], Path.GetDirectoryName(siloDll)!,
-                    environment, Path.Combine(settings.Work, $"silo-{i}.log")));
+                var launch = new SiloLaunch($"silo {i}", siloDll, environment, Path.Combine(settings.Work, $"silo-{i}"),
+                    int.Parse(siloPort, CultureInfo.InvariantCulture));
+                cluster._launches.Add(launch);
+                cluster._silos.Add(launch.Start());
             }
 
             await cluster.WaitForActiveSilosAsync(settings, cancellationToken);
@@ -98,10 +121,47 @@ public sealed class BenchCluster : IDisposable
         }
     }
 
+    /// <summary>
+    /// <c>kill -9</c> of silo <paramref name="index"/>: no shutdown, no flush, its grains and SMTP sessions simply gone.
+    /// Returns once the process has ended.
+    /// </summary>
+    public void KillSilo(int index)
+    {
+        LoggedProcess victim;
+        lock (_silos)
+        {
+            victim = _silos[index];
+        }
+
+        SamplePeakRss();
+        Signals.KillHard(victim.Id);
+        victim.WaitForExit(TimeSpan.FromSeconds(10));
+        victim.Dispose();
+    }
+
+    /// <summary>
+    /// Starts silo <paramref name="index"/> again with the same settings and ports, as a process supervisor would; its
+    /// log goes to a new file (<c>silo-I.rN.log</c>).
+    /// </summary>
+    public void RestartSilo(int index)
+    {
+        var started = _launches[index].Start();
+        lock (_silos)
+        {
+            _silos[index] = started;
+        }
+    }
+
     /// <summary>Reads every silo's peak RSS (VmHWM) now; call it before the silos stop, since /proc forgets them.</summary>
     public void SamplePeakRss()
     {
-        foreach (var silo in _silos)
+        List<LoggedProcess> silos;
+        lock (_silos)
+        {
+            silos = [.. _silos];
+        }
+
+        foreach (var silo in silos)
         {
             var rss = ProcStats.PeakRssMb(silo.Id);
             _peakRssMb[silo.Id] = Math.Max(rss, _peakRssMb.GetValueOrDefault(silo.Id));
@@ -116,9 +176,12 @@ public sealed class BenchCluster : IDisposable
     public void Dispose()
     {
         _gateway?.Dispose();
-        foreach (var silo in _silos)
+        lock (_silos)
         {
-            silo.Dispose();
+            foreach (var silo in _silos)
+            {
+                silo.Dispose();
+            }
         }
     }
 
@@ -189,4 +252,19 @@ public sealed class BenchCluster : IDisposable
     }
 
     private static string Port() => PostfixTools.FreeLoopbackPort().ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>How to start one silo, kept so that a killed silo can be started again exactly as before.</summary>
+    private sealed class SiloLaunch(string name, string dll, IReadOnlyDictionary<string, string> environment, string logBase, int siloPort)
+    {
+        private int _starts;
+
+        public int SiloPort { get; } = siloPort;
+
+        public LoggedProcess Start()
+        {
+            var start = _starts++;
+            var log = start == 0 ? $"{logBase}.log" : string.Create(CultureInfo.InvariantCulture, $"{logBase}.r{start}.log");
+            return LoggedProcess.Start(name, "dotnet", [dll], Path.GetDirectoryName(dll)!, environment, log);
+        }
+    }
 }

@@ -36,14 +36,21 @@ public static class CarrierLimits
     /// </summary>
     public static int ShapingBurst(double rate) => Math.Max(BatchSize, (int)Math.Ceiling(rate));
 
-    public static IEnumerable<KeyValuePair<string, string>> ShapingEnvironment()
+    public static IEnumerable<KeyValuePair<string, string>> ShapingEnvironment() => ShapingEnvironment(Limits.Sum(l => l.Rate));
+
+    /// <summary>
+    /// The same carriers in the same proportions, scaled so that together they allow <paramref name="totalRate"/>
+    /// messages/s (the chaos run paces its send this way, into smtp-sink).
+    /// </summary>
+    public static IEnumerable<KeyValuePair<string, string>> ShapingEnvironment(double totalRate)
     {
+        var scale = totalRate / Limits.Sum(l => l.Rate);
         yield return new("Pta__Shaping__Enabled", "true");
         yield return new("Pta__Shaping__BatchSize", Invariant(BatchSize));
         foreach (var (_, shaping, rate) in Limits)
         {
-            yield return new($"Pta__Shaping__Carriers__{shaping}__MessagesPerSecond", Invariant(rate));
-            yield return new($"Pta__Shaping__Carriers__{shaping}__Burst", Invariant(ShapingBurst(rate)));
+            yield return new($"Pta__Shaping__Carriers__{shaping}__MessagesPerSecond", Invariant(rate * scale));
+            yield return new($"Pta__Shaping__Carriers__{shaping}__Burst", Invariant(ShapingBurst(rate * scale)));
         }
     }
 

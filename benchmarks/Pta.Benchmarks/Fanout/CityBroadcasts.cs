@@ -45,10 +45,12 @@ public static class CityBroadcasts
 
     /// <summary>
     /// Polls until every broadcast is completed or <paramref name="limit"/> has passed (then false); logs progress and
-    /// the CPU split every 10 s, and the whole phase's split at the end.
+    /// the CPU split every 10 s, and the whole phase's split at the end. With <paramref name="tolerateErrors"/> (the
+    /// chaos run, whose silos die under the gateway) a failed poll is logged and the next one tried.
     /// </summary>
     public static async Task<bool> WaitForCompletionAsync(
-        FanoutStage stage, IReadOnlyList<SubmittedBroadcast> broadcasts, TimeSpan limit, CancellationToken cancellationToken)
+        FanoutStage stage, IReadOnlyList<SubmittedBroadcast> broadcasts, TimeSpan limit, CancellationToken cancellationToken,
+        bool tolerateErrors = false)
     {
         ArgumentNullException.ThrowIfNull(stage);
         ArgumentNullException.ThrowIfNull(broadcasts);
@@ -57,12 +59,35 @@ public static class CityBroadcasts
         var deadline = DateTimeOffset.UtcNow + limit;
         var pending = broadcasts.Select(b => b.Id).ToHashSet();
         var progress = new Dictionary<string, BroadcastProgress>();
+        var failedPolls = 0;
         while (pending.Count > 0 && DateTimeOffset.UtcNow < deadline)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
             foreach (var id in pending.ToList())
             {
-                var now = await stage.Api.GetAsync(id, cancellationToken);
+                BroadcastProgress now;
+                try
+                {
+                    now = await stage.Api.GetAsync(id, cancellationToken);
+                }
+                catch (Exception ex) when (tolerateErrors && ex is InvalidOperationException or HttpRequestException or TaskCanceledException
+                                               && !cancellationToken.IsCancellationRequested)
+                {
+                    if (failedPolls++ == 0)
+                    {
+                        var first = ex.Message.Split('\n')[0];
+                        FanoutStage.Log($"progress poll failed ({ex.GetType().Name}: {first[..Math.Min(120, first.Length)]}); trying again");
+                    }
+
+                    continue;
+                }
+
+                if (failedPolls > 0)
+                {
+                    FanoutStage.Log($"progress poll answers again after {failedPolls} failed poll(s)");
+                    failedPolls = 0;
+                }
+
                 progress[id] = now;
                 if (now.IsComplete)
                 {

@@ -26,6 +26,7 @@ public static class FanoutCommand
             {
                 { Priority: true } => await PriorityFanout.RunAsync(settings, run, stop.Token),
                 { Confirm: true } => await Confirm.ConfirmBenchmark.RunAsync(settings, run, stop.Token),
+                { Chaos: true } => await Chaos.ChaosRun.RunAsync(settings, run, stop.Token),
                 { EmulatedCarriers: true } => await ShapedFanout.RunAsync(settings, run, stop.Token),
                 _ => await UnlimitedFanout.RunAsync(settings, run, stop.Token),
             };

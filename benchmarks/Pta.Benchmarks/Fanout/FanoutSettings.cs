@@ -8,7 +8,8 @@ public sealed record FanoutSettings
     public const string Usage =
         "usage: fanout --repo DIR --work DIR --dumps DIR --postgres CONNECTION_STRING [--pgdata DIR] [--recipients N] [--silos K]\n" +
         "              [--carriers unlimited|emulated] [--priority] [--connections C=16] [--timeout SECONDS]\n" +
-        "              [--confirm [--wrk-threads T=2] [--wrk-connections W=32] [--durable] [--cold]]";
+        "              [--confirm [--wrk-threads T=2] [--wrk-connections W=32] [--durable] [--cold]]\n" +
+        "              [--chaos [--kills K=5] [--kill-every SECONDS=10] [--rate MESSAGES_PER_SECOND=1250]]";
 
     /// <summary>The repository root (the clone the script runs from).</summary>
     public required string Repo { get; init; }
@@ -52,6 +53,20 @@ public sealed record FanoutSettings
     /// <summary>PostgreSQL commits durably (fsync, synchronous commit); benchmarks/fanout.sh starts it that way.</summary>
     public bool Durable { get; init; }
 
+    /// <summary>
+    /// The silo-crash scenario (benchmarks/chaos.sh): K silos (3 unless --silos says otherwise), a city-wide emergency
+    /// shaped to <see cref="ChaosRate"/>, and a silo killed with SIGKILL every <see cref="KillEverySeconds"/> and restarted.
+    /// </summary>
+    public bool Chaos { get; init; }
+
+    /// <summary>Silos killed (and restarted) during the chaos send.</summary>
+    public int Kills { get; init; } = 5;
+
+    public int KillEverySeconds { get; init; } = 10;
+
+    /// <summary>The chaos send's cluster-wide rate (messages/s over all carriers): 100,000 recipients take 80 s at 1,250/s.</summary>
+    public int ChaosRate { get; init; } = 1250;
+
     /// <summary>Guardians per school: N/1000 schools, as the city has.</summary>
     public const int GuardiansPerSchool = 1000;
 
@@ -63,19 +78,22 @@ public sealed record FanoutSettings
     public static bool TryParse(IReadOnlyList<string> args, out FanoutSettings settings, out string error)
     {
         string? repo = null, work = null, dumps = null, postgres = null, pgdata = null;
-        int recipients = -1, silos = 1, connections = 16, timeout = 0, wrkThreads = 2, wrkConnections = 32;
+        int recipients = -1, silos = -1, connections = 16, timeout = 0, wrkThreads = 2, wrkConnections = 32;
+        int kills = 5, killEvery = 10, rate = 1250;
         var emulated = false;
         var priority = false;
         var confirm = false;
         var durable = false;
         var cold = false;
+        var chaos = false;
         error = string.Empty;
         settings = null!;
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
-            if (name is "--priority" or "--confirm" or "--durable" or "--cold")
+            if (name is "--priority" or "--confirm" or "--durable" or "--cold" or "--chaos")
             {
+                chaos |= name == "--chaos";
                 priority |= name == "--priority";
                 confirm |= name == "--confirm";
                 durable |= name == "--durable";
@@ -104,6 +122,9 @@ public sealed record FanoutSettings
                 "--carriers" => TryCarriers(value, out emulated),
                 "--wrk-threads" => TryNumber(value, 1, 64, out wrkThreads),
                 "--wrk-connections" => TryNumber(value, 1, 10_000, out wrkConnections),
+                "--kills" => TryNumber(value, 1, 100, out kills),
+                "--kill-every" => TryNumber(value, 1, 600, out killEvery),
+                "--rate" => TryNumber(value, 1, 100_000, out rate),
                 _ => false,
             };
             if (!ok)
@@ -125,9 +146,21 @@ public sealed record FanoutSettings
             return false;
         }
 
-        if (priority && confirm)
+        if (new[] { priority, confirm, chaos }.Count(b => b) > 1)
         {
-            error = "--priority and --confirm are separate scenarios; pick one";
+            error = "--priority, --confirm and --chaos are separate scenarios; pick one";
+            return false;
+        }
+
+        if (chaos && emulated)
+        {
+            error = "--chaos sends into smtp-sink with the engine's own shaping (--rate); leave out --carriers emulated";
+            return false;
+        }
+
+        if (chaos && silos == 1)
+        {
+            error = "--chaos needs at least 2 silos: with one, a kill leaves nobody to take its shards over";
             return false;
         }
 
@@ -138,8 +171,8 @@ public sealed record FanoutSettings
             Dumps = dumps,
             PostgresConnectionString = postgres,
             PostgresDataDirectory = pgdata,
-            Recipients = recipients > 0 ? recipients : priority ? 1_000_000 : confirm ? 100_000 : 10_000,
-            Silos = silos,
+            Recipients = recipients > 0 ? recipients : priority ? 1_000_000 : confirm || chaos ? 100_000 : 10_000,
+            Silos = silos > 0 ? silos : chaos ? 3 : 1,
             EmulatedCarriers = emulated,
             Priority = priority,
             Connections = connections,
@@ -149,6 +182,10 @@ public sealed record FanoutSettings
             WrkConnections = wrkConnections,
             Durable = durable,
             ColdStart = cold,
+            Chaos = chaos,
+            Kills = kills,
+            KillEverySeconds = killEvery,
+            ChaosRate = rate,
         };
         return true;
     }

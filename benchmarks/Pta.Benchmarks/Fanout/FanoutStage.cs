@@ -49,6 +49,12 @@ public sealed class FanoutStage : IDisposable
                 stage.Sink = await SmtpSinkProcess.StartAsync(stage.SinkDumps, cancellationToken);
                 relayPort = stage.Sink.Port;
                 Log($"relay: smtp-sink on 127.0.0.1:{relayPort}, one dump file per message in {stage.SinkDumps}");
+                if (settings.Chaos)
+                {
+                    // Paced by the engine's own cluster-wide shaping, so the send lasts long enough for every kill.
+                    siloSettings = CarrierLimits.ShapingEnvironment(settings.ChaosRate);
+                    Log($"shaping: {settings.ChaosRate} messages/s cluster-wide over docomo, au, SoftBank and Gmail (40/25/20/15)");
+                }
             }
 
             stage.Cluster = await BenchCluster.StartAsync(settings, relayPort, siloSettings, cancellationToken);
@@ -74,6 +80,21 @@ public sealed class FanoutStage : IDisposable
         Cluster.Dispose();
     }
 
+    /// <summary>
+    /// Stops the dumping sink, reads back what it accepted (each record's time and sender too with
+    /// <paramref name="keepEveryRecord"/>) and removes the dump files. Call it once the broadcasts have every outcome:
+    /// the sink writes a message's file before it answers 250, so by then the files are complete.
+    /// </summary>
+    public SinkDump TakeSinkDump(bool keepEveryRecord = false)
+    {
+        Sink!.Dispose();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var dump = SinkDump.Read(SinkDumps, keepEveryRecord);
+        Log($"read {dump.Records} sink records in {watch.Elapsed.TotalSeconds:F1} s");
+        Directory.Delete(SinkDumps, recursive: true);
+        return dump;
+    }
+
     public void Dispose()
     {
         Api?.Dispose();
@@ -87,8 +108,7 @@ public sealed class FanoutStage : IDisposable
 
     private void MeterEverything()
     {
-        var silos = Cluster.SiloProcessIds;
-        Cpu.Add("silos", () => silos);
+        Cpu.Add("silos", () => Cluster.SiloProcessIds); // asked afresh: the chaos run restarts silos
         Cpu.Add("gateway", () => [Cluster.GatewayProcessId]);
         Cpu.Add(Emulator is null ? "sink" : "emulator", () => [Sink?.ProcessId ?? Emulator!.ProcessId]);
         if (PostmasterId(Settings.PostgresDataDirectory) is not null)

@@ -24,6 +24,7 @@ public sealed class LoggedProcess : IDisposable
             throw new InvalidOperationException($"{name} did not start.");
         }
 
+        Id = _process.Id; // kept: the chaos run asks for it while another thread kills and disposes the process
         ProcessTracker.Track(_process);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
@@ -31,7 +32,7 @@ public sealed class LoggedProcess : IDisposable
 
     public string Name { get; }
 
-    public int Id => _process.Id;
+    public int Id { get; }
 
     public bool HasExited => _process.HasExited;
 
@@ -68,6 +69,9 @@ public sealed class LoggedProcess : IDisposable
             return string.Join('\n', _tail);
         }
     }
+
+    /// <summary>Waits a bounded time for the process to end (after a signal); false if it still runs.</summary>
+    public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
 
     /// <summary>Waits until the process has ended by itself.</summary>
     public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);

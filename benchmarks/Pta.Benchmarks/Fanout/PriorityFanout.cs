@@ -31,9 +31,7 @@ public static class PriorityFanout
             emergency = await CityBroadcasts.SendToSchoolAsync(stage, SyntheticCity.SchoolId(settings.Schools / 2), "emergency", cancellationToken);
             completed = await CityBroadcasts.WaitForCompletionAsync(stage, [emergency], TimeSpan.FromMinutes(10), cancellationToken);
             stage.StopCluster();
-            stage.Sink!.Dispose();
-            dump = SinkDump.Read(stage.SinkDumps);
-            Directory.Delete(stage.SinkDumps, recursive: true);
+            dump = stage.TakeSinkDump();
         }
 
         var times = DeliveryTimes.Of(dump.ByMessageId.Select(a => (a.Key, a.Value.First, a.Value.Count)), [emergency]);

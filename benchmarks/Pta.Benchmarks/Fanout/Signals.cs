@@ -29,6 +29,9 @@ internal static class Signals
     /// <summary>SIGTERM for a child: .NET's Process.Kill only sends SIGKILL, which gives smtp-sink and the emulator no chance to flush.</summary>
     public static void Terminate(int pid) => Send("-TERM", pid);
 
+    /// <summary>SIGKILL for a child, exactly <c>kill -9</c>: the chaos run's silo crash.</summary>
+    public static void KillHard(int pid) => Send("-KILL", pid);
+
     /// <summary>SIGINT for a child: wrk ends its run early on it and still prints its results.</summary>
     public static void Interrupt(int pid) => Send("-INT", pid);
 

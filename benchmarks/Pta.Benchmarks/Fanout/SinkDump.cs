@@ -13,12 +13,15 @@ public sealed class SinkDump
 {
     private const string RecordStart = "X-Client-Addr:";
 
-    private SinkDump(IReadOnlyDictionary<string, Acceptance> byMessageId, int records, int messageSize, int recordsWithoutId)
+    private SinkDump(
+        IReadOnlyDictionary<string, Acceptance> byMessageId, int records, int messageSize, int recordsWithoutId,
+        IReadOnlyList<SinkRecord> everyRecord)
     {
         ByMessageId = byMessageId;
         Records = records;
         MessageSize = messageSize;
         RecordsWithoutId = recordsWithoutId;
+        EveryRecord = everyRecord;
     }
 
     /// <summary>Each Message-ID seen: when it was first accepted and how many records carry it.</summary>
@@ -32,13 +35,22 @@ public sealed class SinkDump
 
     public int RecordsWithoutId { get; }
 
+    /// <summary>Every record (Message-ID, acceptance time, sending silo's EHLO name), oldest first; empty unless <c>Read</c> was asked to keep them.</summary>
+    public IReadOnlyList<SinkRecord> EveryRecord { get; }
+
     /// <summary>How many files the folder holds now, cheaply (to see that sending has begun).</summary>
     public static int CountFiles(string directory) =>
         Directory.Exists(directory) ? Directory.EnumerateFiles(directory).Count() : 0;
 
-    public static SinkDump Read(string directory)
+    /// <param name="directory">The sink's dump folder.</param>
+    /// <param name="keepEveryRecord">
+    /// Also keep each record's time (the chaos run looks for pauses in acceptance and places each duplicate); off for
+    /// the million-recipient runs, which need only the first acceptance per Message-ID.
+    /// </param>
+    public static SinkDump Read(string directory, bool keepEveryRecord = false)
     {
         var merged = new ConcurrentDictionary<string, Acceptance>(StringComparer.Ordinal);
+        var every = new ConcurrentBag<SinkRecord>();
         var records = 0;
         var withoutId = 0;
         var size = 0;
@@ -61,12 +73,17 @@ public sealed class SinkDump
                     continue;
                 }
 
+                if (keepEveryRecord)
+                {
+                    every.Add(new SinkRecord(id, acceptedAt, HeaderValue(record, "\nX-Helo-Args:") ?? string.Empty));
+                }
+
                 merged.AddOrUpdate(id, _ => new Acceptance(acceptedAt, 1),
                     (_, seen) => new Acceptance(seen.First < acceptedAt ? seen.First : acceptedAt, seen.Count + 1));
             }
         });
 
-        return new SinkDump(merged, records, size, withoutId);
+        return new SinkDump(merged, records, size, withoutId, [.. every.OrderBy(r => r.At)]);
     }
 
     /// <summary>
@@ -115,4 +132,7 @@ public sealed class SinkDump
     }
 
     public sealed record Acceptance(DateTime First, int Count);
+
+    /// <summary>One accepted transaction: its Message-ID, when (the dump file's time) and the EHLO name of the silo that sent it.</summary>
+    public sealed record SinkRecord(string MessageId, DateTime At, string Helo);
 }

@@ -27,12 +27,9 @@ public static class UnlimitedFanout
             broadcasts = await CityBroadcasts.SendCityWideAsync(stage, "emergency", cancellationToken);
             completed = await CityBroadcasts.WaitForCompletionAsync(stage, broadcasts, FanoutCommand.WaitBudget(settings, run), cancellationToken);
 
-            // The sink writes a message's file before it answers 250, so once the engine has every outcome the files are complete.
             stage.StopCluster();
             rssMb = stage.Cluster.LargestPeakRssMb;
-            stage.Sink!.Dispose();
-            dump = ReadDump(stage.SinkDumps);
-            Directory.Delete(stage.SinkDumps, recursive: true);
+            dump = stage.TakeSinkDump();
         }
 
         var times = DeliveryTimes.Of(dump.ByMessageId.Select(a => (a.Key, a.Value.First, a.Value.Count)), broadcasts);
@@ -45,14 +42,6 @@ public static class UnlimitedFanout
             $"ratio={times.LastSeconds / ceiling.TotalSeconds:F2} first_ms={times.FirstMs:F0} p50_ms={times.PercentileMs(50):F0} " +
             $"p99_ms={times.PercentileMs(99):F0} lost={times.Lost} duplicates={times.Duplicates} rss_mb={rssMb:F0}"));
         return completed && times.Lost == 0 ? 0 : 1;
-    }
-
-    private static SinkDump ReadDump(string directory)
-    {
-        var watch = Stopwatch.StartNew();
-        var dump = SinkDump.Read(directory);
-        FanoutStage.Log($"read {dump.Records} sink records in {watch.Elapsed.TotalSeconds:F1} s");
-        return dump;
     }
 
     /// <summary>

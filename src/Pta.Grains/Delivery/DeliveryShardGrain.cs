@@ -10,16 +10,25 @@ namespace Pta.Grains.Delivery;
 
 /// <summary>
 /// Hot path: sends one slice of a broadcast. The content is fetched once and encoded once; each
-/// recipient costs one small MimeMessage and one pooled SMTP transaction; outcomes go to the ledger in
-/// one COPY per shard, and the broadcast hears one report per shard. Placed at random (not next to the
+/// recipient costs one small MimeMessage and one pooled SMTP transaction; each outcome goes to the ledger as
+/// soon as its send returns (group-committed with the silo's other shards by <see cref="OutcomeRecorder"/>),
+/// and the broadcast hears a progress report every 100 messages and a final one. Placed at random (not next to the
 /// broadcast that creates it), so the shards of one broadcast spread over every silo of the cluster.
 /// </summary>
+/// <remarks>
+/// A silo can die at any moment (benchmarks/chaos.sh kills them). The shard therefore never lets a failed call to
+/// another grain (the broadcast, a carrier's rate grain) throw away sends that have happened: outcomes are recorded
+/// per message, progress reports are best effort, and the final report is retried until the broadcast, re-activated
+/// elsewhere, takes it (DeliveryShardGrain.Reports.cs).
+/// </remarks>
 [RandomPlacement]
 public sealed partial class DeliveryShardGrain(
     [PersistentState("shard", StorageNames.State)] IPersistentState<DeliveryShardState> state,
     IMailTransport transport,
     IDeliveryLedger ledger,
     IAudienceStore audienceStore,
+    OutcomeRecorder recorder,
+    IShardLeases leases,
     CarrierThrottle throttle,
     DkimSigning dkim,
     ConfirmationLinks confirmationLinks,
@@ -27,11 +36,16 @@ public sealed partial class DeliveryShardGrain(
     TimeProvider timeProvider,
     ILogger<DeliveryShardGrain> logger) : Grain, IDeliveryShardGrain
 {
-    /// <summary>Messages sent between two ledger records: the most a crash can send twice.</summary>
-    private const int RecordEvery = 100;
+    /// <summary>
+    /// Messages between two progress reports, and between two waits for the ledger to confirm this shard's outcomes of
+    /// the batch before: a shard whose ledger writes fail sends at most two such batches. (A crash costs far fewer:
+    /// outcomes are written as they come.)
+    /// </summary>
+    private const int ReportEvery = 100;
 
-    /// <summary>How long a shard waits for PostgreSQL to come back before it gives up and leaves the rest to the watchdog.</summary>
-    private static readonly TimeSpan RecordPatience = TimeSpan.FromMinutes(10);
+    /// <summary>This activation's outcomes handed to the recorder during the batch being sent, and during the one before.</summary>
+    private RecordingGroup _unconfirmed = new();
+    private RecordingGroup? _previousBatch;
 
     /// <summary>How soon a shard stopped by a database outage tries again.</summary>
     private static readonly TimeSpan ResumeDelay = TimeSpan.FromSeconds(5);
@@ -84,7 +98,7 @@ public sealed partial class DeliveryShardGrain(
 
             if (state.State.FinalCounts is { } counts)
             {
-                await broadcast.ReportShardAsync(new ShardReport(_shardIndex, counts, state.State.FinalByCarrier));
+                await ReportFinalAsync(broadcast, new ShardReport(_shardIndex, counts, state.State.FinalByCarrier), cancellationToken);
             }
         }
         catch (Exception ex) when (TransientRetry.IsOutage(ex) && !_cancelled && !cancellationToken.IsCancellationRequested)
@@ -109,12 +123,21 @@ public sealed partial class DeliveryShardGrain(
             return;
         }
 
+        if (!await ClaimLeaseAsync(cancellationToken))
+        {
+            this.DeactivateOnIdle(); // a second activation: the one that holds the lease sends, and reports
+            return;
+        }
+
         var composer = new MessageComposer(content, dkim, confirmationLinks);
         var recipients = await audienceStore.LoadAsync(_broadcastId, _shardIndex, cancellationToken);
         var tally = new ShardTally(recipients);
 
-        // A new activation after a crash skips whoever the ledger already has as sent.
+        // A new activation after a crash skips whoever the ledger already has as sent. A run of this activation that
+        // ended on an error first lets its own outcomes reach the ledger, so that it does not send them again.
+        await ConfirmRecordedAsync(ignoreFailures: true);
         var alreadySent = await ledger.SentKeysAsync(_broadcastId, _shardIndex, cancellationToken);
+        LogStarting(logger, this.GetPrimaryKeyString(), recipients.Count, alreadySent.Count);
         foreach (var key in alreadySent)
         {
             tally.Record(key, SendResult.Sent("recorded as sent before a restart"), 1);
@@ -125,22 +148,21 @@ public sealed partial class DeliveryShardGrain(
         var expiresAt = content.AcceptedAt + options.Value.RetryExpiry;
         for (var attempt = 1; pending.Count > 0; attempt++)
         {
-            // Outcomes are recorded every RecordEvery messages, so a crash costs at most that many duplicates.
-            foreach (var batch in pending.Chunk(RecordEvery))
+            foreach (var batch in pending.Chunk(ReportEvery))
             {
                 await SendBatchAsync(batch, composer, SendLanes.For(content.Category), attempt, tally, cancellationToken);
-                // Sent messages must be recorded, or a restart sends them again: wait out a database outage here.
-                var outcomes = batch.Where(r => tally.Tried(r.Key)).Select(r => Outcome(r, tally.Result(r.Key))).ToList();
-                await TransientRetry.RunAsync(ct => ledger.RecordAsync(outcomes, ct), RecordPatience, timeProvider, cancellationToken);
-                await broadcast.ReportShardAsync(new ShardReport(_shardIndex, tally.Counts(), tally.ByCarrier(), Final: false));
-                if (_cancelled)
+                await ConfirmRecordedAsync(ignoreFailures: false, previousBatchOnly: true); // a ledger that cannot be written stops the shard here
+                ReportProgress(broadcast, tally);
+                if (_cancelled || _leaseLost)
                 {
                     break;
                 }
             }
 
+            // Every outcome of this attempt is in the ledger before the next attempt, or an expiry, adds rows after it.
+            await ConfirmRecordedAsync(ignoreFailures: false);
             pending = [.. pending.Where(r => tally.Tried(r.Key) && tally.Result(r.Key).Result.Status == DeliveryStatus.Deferred)];
-            if (pending.Count == 0 || _cancelled)
+            if (pending.Count == 0 || _cancelled || _leaseLost)
             {
                 break;
             }
@@ -165,9 +187,16 @@ public sealed partial class DeliveryShardGrain(
             }
         }
 
+        if (_leaseLost)
+        {
+            return; // the activation that took the lease over finishes the shard
+        }
+
+
         state.State.FinalCounts = tally.Counts();
         state.State.FinalByCarrier = tally.ByCarrier();
         await state.WriteStateAsync();
+        await ReleaseLeaseAsync();
         await SuppressInvalidAsync(content, recipients, tally);
     }
 
@@ -190,9 +219,9 @@ public sealed partial class DeliveryShardGrain(
             new ParallelOptions { MaxDegreeOfParallelism = options.Value.Parallelism, CancellationToken = cancellationToken },
             async (recipient, ct) =>
             {
-                if (_cancelled)
+                if (_cancelled || _leaseLost)
                 {
-                    return; // cancelled: not tried, not recorded
+                    return; // cancelled, or another activation sends now: not tried, not recorded
                 }
 
                 SendResult result;
@@ -219,6 +248,7 @@ public sealed partial class DeliveryShardGrain(
                 }
 
                 tally.Record(recipient.Key, result, attempt);
+                recorder.Record(Outcome(recipient, (result, attempt)), _unconfirmed);
             });
 
     /// <summary>
@@ -255,6 +285,9 @@ public sealed partial class DeliveryShardGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Shard {Shard}: stopped by a database outage ({ExceptionType}), resuming in {Delay}")]
     private static partial void LogResuming(ILogger logger, string shard, string exceptionType, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shard {Shard}: sending to {Recipients} recipients, {AlreadySent} of them recorded as sent before (a restart skips those)")]
+    private static partial void LogStarting(ILogger logger, string shard, int recipients, int alreadySent);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Shard {Shard}: {Count} recipients deferred, retrying in {Delay}")]
     private static partial void LogRetrying(ILogger logger, string shard, int count, TimeSpan delay);

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Pta.Grains.Abstractions;
 
@@ -8,15 +10,23 @@ namespace Pta.Grains.Shaping;
 /// Hot path: a silo's side of cluster-wide shaping. A send first takes one of its carrier's connection slots (this
 /// silo's equal share of the carrier's cluster-wide <see cref="CarrierLimit.MaxConnections"/>), then waits for a
 /// permit of its carrier's rate; permits come from the carrier's rate grain in batches, so most sends cost no grain
-/// call. Unconfigured carriers pass freely.
+/// call. Unconfigured carriers pass freely. A rate grain whose silo has just died cannot be reached until the cluster
+/// declares that silo dead and the grain starts elsewhere (seconds): meanwhile each silo sends at its share of the
+/// rate (<see cref="CarrierPermits"/>), and the best-effort calls after a send (slow down, unknown user) never fail a
+/// send that has happened.
 /// </summary>
-public sealed class CarrierThrottle(IGrainFactory grains, IOptions<ShapingOptions> options, IClusterMembershipService? membership = null)
+public sealed partial class CarrierThrottle(
+    IGrainFactory grains, IOptions<ShapingOptions> options, IClusterMembershipService? membership = null,
+    ILogger<CarrierThrottle>? logger = null, TimeProvider? time = null)
 {
+    private readonly ILogger _logger = logger ?? NullLogger<CarrierThrottle>.Instance;
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
     private readonly ConcurrentDictionary<Carrier, ElasticGate> _gates = new();
 
     private static readonly TimeSpan MinimumWait = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan MaximumWait = TimeSpan.FromMilliseconds(250);
-    private readonly ConcurrentDictionary<Carrier, Permits> _permits = new();
+    private readonly ConcurrentDictionary<Carrier, CarrierPermits> _permits = new();
 
     public async ValueTask WaitAsync(Carrier carrier, CancellationToken cancellationToken)
     {
@@ -26,16 +36,16 @@ public sealed class CarrierThrottle(IGrainFactory grains, IOptions<ShapingOption
             return;
         }
 
-        var permits = _permits.GetOrAdd(carrier, _ => new Permits());
+        var permits = _permits.GetOrAdd(carrier, c => new CarrierPermits(c, _logger));
         await permits.Gate.WaitAsync(cancellationToken);
         try
         {
             while (permits.Left == 0)
             {
                 var burst = limit.Burst ?? Math.Max(1, (int)Math.Ceiling(limit.MessagesPerSecond));
-                permits.Left = await grains.GetGrain<ICarrierRateGrain>(CarrierNames.KeyOf(carrier))
-                    .AcquireAsync(Math.Max(1, shaping.BatchSize), limit.MessagesPerSecond, burst);
-                if (permits.Left == 0)
+                var granted = await permits.RefillAsync(grains.GetGrain<ICarrierRateGrain>(CarrierNames.KeyOf(carrier)),
+                    Math.Max(1, shaping.BatchSize), limit.MessagesPerSecond, burst, ActiveSilos(), _time.GetUtcNow(), cancellationToken);
+                if (granted == 0)
                 {
                     var wait = TimeSpan.FromSeconds(Math.Min(shaping.BatchSize, burst) / limit.MessagesPerSecond);
                     await Task.Delay(wait < MinimumWait ? MinimumWait : wait > MaximumWait ? MaximumWait : wait, cancellationToken);
@@ -75,8 +85,16 @@ public sealed class CarrierThrottle(IGrainFactory grains, IOptions<ShapingOption
         var shaping = options.Value;
         if (shaping.Enabled)
         {
-            await grains.GetGrain<ICarrierRateGrain>(CarrierNames.KeyOf(carrier))
-                .UnknownUserAsync(shaping.UnknownUserBurst, shaping.UnknownUserWindow, shaping.UnknownUserPause);
+            try
+            {
+                await grains.GetGrain<ICarrierRateGrain>(CarrierNames.KeyOf(carrier))
+                    .UnknownUserAsync(shaping.UnknownUserBurst, shaping.UnknownUserWindow, shaping.UnknownUserPause)
+                    .WaitAsync(CarrierPermits.GrainPatience);
+            }
+            catch (Exception ex) when (IsUnreachable(ex))
+            {
+                LogReportDropped(_logger, carrier, ex.GetType().Name); // this one reply goes uncounted
+            }
         }
     }
 
@@ -98,14 +116,20 @@ public sealed class CarrierThrottle(IGrainFactory grains, IOptions<ShapingOption
     {
         if (options.Value.Enabled && options.Value.Carriers.ContainsKey(CarrierNames.Of(carrier)))
         {
-            await grains.GetGrain<ICarrierRateGrain>(CarrierNames.KeyOf(carrier)).SlowDownAsync();
+            try
+            {
+                await grains.GetGrain<ICarrierRateGrain>(CarrierNames.KeyOf(carrier)).SlowDownAsync().WaitAsync(CarrierPermits.GrainPatience);
+            }
+            catch (Exception ex) when (IsUnreachable(ex))
+            {
+                LogReportDropped(_logger, carrier, ex.GetType().Name); // the next deferral slows it down
+            }
         }
     }
 
-    private sealed class Permits
-    {
-        public SemaphoreSlim Gate { get; } = new(1, 1);
+    /// <summary>A grain call that failed because its silo is gone or going (not a bug in the call): worth asking again.</summary>
+    private static bool IsUnreachable(Exception ex) => ex is TimeoutException or OrleansException;
 
-        public int Left { get; set; }
-    }
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The rate grain of carrier {Carrier} cannot be reached ({Kind}); a best-effort report is dropped")]
+    private static partial void LogReportDropped(ILogger logger, Carrier carrier, string kind);
 }

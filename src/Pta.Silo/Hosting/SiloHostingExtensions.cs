@@ -51,6 +51,7 @@ public static class SiloHostingExtensions
                     o.Invariant = NpgsqlInvariant;
                     o.ConnectionString = connectionString;
                 });
+                silo.Configure<ClusterMembershipOptions>(FailureDetection.Configure);
                 silo.AddAdoNetGrainStorage(StorageNames.State, o => o.Configure<Serializer, AtRestProtector>((options, serializer, protector) =>
                 {
                     options.Invariant = NpgsqlInvariant;
@@ -126,15 +127,24 @@ public static class SiloHostingExtensions
         if (mode == ClusterMode.PostgreSql)
         {
             var connectionString = RequireConnectionString(postgres);
-            services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+            // No reset when a connection goes back to the pool: nothing here leaves session state behind (no SET, no
+            // temporary tables, no session locks), and the reset Npgsql would otherwise run before the next command
+            // (RESET ALL, DISCARD TEMP, … about seven statements) came with every one of the sending silo's short
+            // statements: each group-committed ledger COPY, lease and audience read.
+            services.TryAddSingleton(_ => NpgsqlDataSource.Create(
+                new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true }.ConnectionString));
             services.TryAddSingleton<IDeliveryLedger, PostgresDeliveryLedger>();
             services.TryAddSingleton<IAudienceStore, PostgresAudienceStore>();
+            services.TryAddSingleton<IShardLeases, PostgresShardLeases>();
         }
         else
         {
             services.TryAddSingleton<IDeliveryLedger, InMemoryDeliveryLedger>();
             services.TryAddSingleton<IAudienceStore, InMemoryAudienceStore>();
+            services.TryAddSingleton<IShardLeases, InMemoryShardLeases>();
         }
+
+        services.TryAddSingleton<OutcomeRecorder>();
 
         services.TryAddSingleton<BroadcastNotices>();
         return services;
