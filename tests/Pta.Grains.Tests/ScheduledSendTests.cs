@@ -32,7 +32,20 @@ public sealed class ScheduledSendTests
             await Eventually.TrueAsync(() => Task.FromResult(DateTimeOffset.UtcNow >= sendAt - TimeSpan.FromSeconds(1)), "until just before the send time");
             var sentEarly = transport.Sent.Count;
             await Eventually.TrueAsync(() => Task.FromResult(transport.Sent.Count == 5), "sent after the restart", TimeSpan.FromSeconds(120));
-            var view = await cluster.Client.GetGrain<IBroadcastGrain>(id).GetAsync();
+            // The test client may still hold the restarted silo's old gateway address for a moment: ask until it answers.
+            BroadcastView? view = null;
+            await Eventually.TrueAsync(async () =>
+            {
+                try
+                {
+                    view = await cluster.Client.GetGrain<IBroadcastGrain>(id).GetAsync();
+                    return true;
+                }
+                catch (Orleans.Runtime.Messaging.ConnectionFailedException)
+                {
+                    return false;
+                }
+            }, "the client reaches the restarted silo");
 
             Assert.Equal(BroadcastStatus.Scheduled, submitted.Broadcast!.Status);
             Assert.Equal(sendAt, submitted.Broadcast.SendAt);
