@@ -2,7 +2,8 @@ using Microsoft.Extensions.Hosting;
 using Pta.Silo.Hosting;
 
 // A silo process. `dotnet run --project src/Pta.Silo -- schema` applies the database schema and exits;
-// `-- reseal` brings every stored row to the active at-rest key (docs/operations.md) and exits.
+// `-- reseal` brings every stored row to the active at-rest key (docs/operations.md) and exits; `-- silos` lists the
+// cluster's silos from the membership table (deploy/pta-silo.sh waits on it).
 var builder = Host.CreateApplicationBuilder(args);
 if (args is ["schema"])
 {
@@ -14,6 +15,16 @@ if (args is ["schema"])
 if (args is ["reseal"])
 {
     Console.WriteLine(await builder.ResealAtRestAsync());
+    return;
+}
+
+if (args is ["silos"])
+{
+    foreach (var line in await builder.ListSilosAsync())
+    {
+        Console.WriteLine(line);
+    }
+
     return;
 }
 

@@ -67,7 +67,7 @@ public sealed class ExternalSilo : IAsyncDisposable
     /// The silo's own build output (same configuration as the tests). Not the copy beside the tests: that folder
     /// resolves ASP.NET Core from the shared framework, which the silo's runtime configuration does not load.
     /// </summary>
-    private static string AssemblyPath(string project)
+    internal static string AssemblyPath(string project)
     {
         var baseDirectory = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);
         var framework = Path.GetFileName(baseDirectory); // .../bin/<configuration>/<framework>
