@@ -4,6 +4,7 @@
 # acceptance read back from the relay, and the loopback SMTP ceiling for the same N and message size in the same run.
 #
 # usage: benchmarks/fanout.sh --recipients N [--silos K] [--carriers unlimited|emulated] [--connections C] [--timeout S]
+#                              [--join-after S]   (adds a silo S s after the 202 with src/Pta.Silo/deploy/pta-silo.sh)
 #        benchmarks/fanout.sh --priority [--recipients N=1000000]
 #        benchmarks/fanout.sh --confirm [--recipients N=100000] [--wrk-threads T=2] [--wrk-connections W=32] [--durable] [--cold]
 #        benchmarks/fanout.sh --chaos [--recipients N=100000] [--silos K=3] [--kills K=5] [--kill-every S=10] [--rate R=1250]
@@ -33,13 +34,13 @@ while [ $# -gt 0 ]; do
     --recipients) recipients=${2:-}; shift 2 ;;
     --timeout) timeout=${2:-}; shift 2 ;;
     --carriers) [ "${2:-}" = emulated ] && emulated=true; shift 2 ;;
-    --silos|--connections|--wrk-threads|--wrk-connections|--kills|--kill-every|--rate) shift 2 ;;
+    --silos|--connections|--wrk-threads|--wrk-connections|--kills|--kill-every|--rate|--join-after) shift 2 ;;
     --priority) priority=true; shift ;;
     --confirm) confirm=true; shift ;;
     --chaos) chaos=true; shift ;;
     --durable) durable=true; shift ;;
     --cold) shift ;;
-    -h|--help) sed -n '2,21p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
 done
@@ -82,6 +83,8 @@ stop_group() {
 cleanup() {
   [ -z "$watchdog" ] || stop_group "$watchdog"
   [ -z "$runner" ] || stop_group "$runner"
+  # A silo added with the runbook's script (--join-after) runs in its own session: stop it by its pid file.
+  for pid_file in "$work"/ops/silo-*.pid; do [ -f "$pid_file" ] && kill -KILL "$(cat "$pid_file")" 2>/dev/null || true; done
   # PTA_BENCH_LOGS=DIR keeps the silos', gateway's and relay's logs (they go with the work folder otherwise).
   if [ -n "${PTA_BENCH_LOGS:-}" ]; then
     mkdir -p "$PTA_BENCH_LOGS" && cp "$work"/*.log "$PTA_BENCH_LOGS"/ 2>/dev/null; cp "$work/pg/log" "$PTA_BENCH_LOGS/postgres.log" 2>/dev/null || true

@@ -43,6 +43,12 @@ public sealed class BenchCluster : IDisposable
 
     public int GatewayProcessId => _gateway?.Id ?? 0;
 
+    /// <summary>
+    /// What every silo of this cluster is started with except its ports, data folder and EHLO name: the cluster's
+    /// environment file as an operator would keep it (<see cref="RunbookSilo"/> writes it for the runbook's script).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> SharedSiloEnvironment { get; private set; } = new Dictionary<string, string>();
+
     /// <summary>Starts the silos, waits until all are active in the membership table, then starts the gateway and waits for its demo seed.</summary>
     public static async Task<BenchCluster> StartAsync(
         FanoutSettings settings, int smtpPort, IEnumerable<KeyValuePair<string, string>> siloSettings, CancellationToken cancellationToken)
@@ -81,6 +87,9 @@ public sealed class BenchCluster : IDisposable
                     environment[key] = value;
                 }
 
+                cluster.SharedSiloEnvironment = environment
+                    .Where(kv => kv.Key is not ("Pta__Cluster__SiloPort" or "Pta__Cluster__GatewayPort" or "Pta__Smtp__HeloName" or "Pta__DataDirectory"))
+                    .ToDictionary();
                 var launch = new SiloLaunch($"silo {i}", siloDll, environment, Path.Combine(settings.Work, $"silo-{i}"),
                     int.Parse(siloPort, CultureInfo.InvariantCulture));
                 cluster._launches.Add(launch);

@@ -7,7 +7,7 @@ public sealed record FanoutSettings
 {
     public const string Usage =
         "usage: fanout --repo DIR --work DIR --dumps DIR --postgres CONNECTION_STRING [--pgdata DIR] [--recipients N] [--silos K]\n" +
-        "              [--carriers unlimited|emulated] [--priority] [--connections C=16] [--timeout SECONDS]\n" +
+        "              [--carriers unlimited|emulated] [--priority] [--connections C=16] [--timeout SECONDS] [--join-after SECONDS]\n" +
         "              [--confirm [--wrk-threads T=2] [--wrk-connections W=32] [--durable] [--cold]]\n" +
         "              [--chaos [--kills K=5] [--kill-every SECONDS=10] [--rate MESSAGES_PER_SECOND=1250]]";
 
@@ -68,6 +68,12 @@ public sealed record FanoutSettings
     public int ChaosRate { get; init; } = 1250;
 
     /// <summary>Guardians per school: N/1000 schools, as the city has.</summary>
+    /// <summary>
+    /// Seconds after the 202 at which a silo is added with the runbook's command (src/Pta.Silo/deploy/pta-silo.sh);
+    /// 0: none. The run then reports each silo's share of the sends made after the new one was active.
+    /// </summary>
+    public int JoinAfterSeconds { get; init; }
+
     public const int GuardiansPerSchool = 1000;
 
     public int Schools => (Recipients + GuardiansPerSchool - 1) / GuardiansPerSchool;
@@ -79,7 +85,7 @@ public sealed record FanoutSettings
     {
         string? repo = null, work = null, dumps = null, postgres = null, pgdata = null;
         int recipients = -1, silos = -1, connections = 16, timeout = 0, wrkThreads = 2, wrkConnections = 32;
-        int kills = 5, killEvery = 10, rate = 1250;
+        int kills = 5, killEvery = 10, rate = 1250, joinAfter = 0;
         var emulated = false;
         var priority = false;
         var confirm = false;
@@ -124,6 +130,7 @@ public sealed record FanoutSettings
                 "--wrk-connections" => TryNumber(value, 1, 10_000, out wrkConnections),
                 "--kills" => TryNumber(value, 1, 100, out kills),
                 "--kill-every" => TryNumber(value, 1, 600, out killEvery),
+                "--join-after" => TryNumber(value, 1, 3600, out joinAfter),
                 "--rate" => TryNumber(value, 1, 100_000, out rate),
                 _ => false,
             };
@@ -164,6 +171,12 @@ public sealed record FanoutSettings
             return false;
         }
 
+        if (joinAfter > 0 && (priority || confirm || chaos || emulated))
+        {
+            error = "--join-after adds a silo during the plain fan-out (--recipients N --silos K); leave out the other scenarios";
+            return false;
+        }
+
         settings = new FanoutSettings
         {
             Repo = repo,
@@ -186,6 +199,7 @@ public sealed record FanoutSettings
             Kills = kills,
             KillEverySeconds = killEvery,
             ChaosRate = rate,
+            JoinAfterSeconds = joinAfter,
         };
         return true;
     }

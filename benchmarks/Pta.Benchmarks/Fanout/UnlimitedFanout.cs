@@ -22,14 +22,29 @@ public static class UnlimitedFanout
         double rssMb;
         SinkDump dump;
         IReadOnlyList<SubmittedBroadcast> broadcasts;
+        Task<SiloJoin>? join = null;
         using (var stage = await FanoutStage.StartAsync(settings, cancellationToken))
         {
             broadcasts = await CityBroadcasts.SendCityWideAsync(stage, "emergency", cancellationToken);
+            if (settings.JoinAfterSeconds > 0)
+            {
+                join = SiloJoin.AfterAsync(stage, settings.JoinAfterSeconds, cancellationToken);
+            }
+
             completed = await CityBroadcasts.WaitForCompletionAsync(stage, broadcasts, FanoutCommand.WaitBudget(settings, run), cancellationToken);
+            if (join is not null)
+            {
+                await (await join).Silo.RemoveAsync(cancellationToken);
+            }
 
             stage.StopCluster();
             rssMb = stage.Cluster.LargestPeakRssMb;
-            dump = stage.TakeSinkDump();
+            dump = stage.TakeSinkDump(keepEveryRecord: join is not null);
+        }
+
+        if (join is not null)
+        {
+            (await join).Report(dump);
         }
 
         var times = DeliveryTimes.Of(dump.ByMessageId.Select(a => (a.Key, a.Value.First, a.Value.Count)), broadcasts);
