@@ -68,13 +68,9 @@ public static class CapDocumentReader
         }
         catch (XmlSchemaValidationException ex)
         {
-            // The reader stands on the node at fault: an element it was entering (not yet on the path: unexpected
-            // there) or the end of one (its content or value is wrong).
-            if (reader.NodeType == XmlNodeType.Element)
-            {
-                Enter(path, reader.LocalName);
-            }
-
+            // The path is the element whose content is wrong: the parent of a child that is unexpected there, or
+            // whose required child is missing (the message names the child and what was expected), or the
+            // element whose value breaks its type or enumeration.
             return new CapProblem(PathText(path), $"{ex.Message} (line {ex.LineNumber}, position {ex.LinePosition})");
         }
         catch (XmlException ex)

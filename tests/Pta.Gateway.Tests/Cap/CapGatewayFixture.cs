@@ -63,7 +63,11 @@ public sealed class CapGatewayFixture : GatewayFixture
 }
 
 /// <summary>A board configured for one test: its credential, its one school and that school's guardian addresses.</summary>
-public sealed record CapBoard(string BoardId, string SchoolId, string Token, IReadOnlyList<string> Addresses, string Suffix);
+public sealed record CapBoard(string BoardId, string SchoolId, string Token, IReadOnlyList<string> Addresses, string Suffix)
+{
+    /// <summary>True for a mail the sink took for one of this board's guardians.</summary>
+    public bool Receives(SinkMessage message) => Addresses.Any(a => SmtpSink.To(a)(message));
+}
 
 [CollectionDefinition(Name)]
 public sealed class CapCollection : ICollectionFixture<CapGatewayFixture>
