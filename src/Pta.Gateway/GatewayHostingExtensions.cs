@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.OpenApi;
 using Pta.Gateway.Access;
+using Pta.Gateway.Cap;
 using Pta.Gateway.Demo;
 using Pta.Gateway.RateLimits;
 using Pta.Silo.Hosting;
@@ -69,6 +70,7 @@ public static class GatewayHostingExtensions
         builder.Services.AddPtaAttachments(cluster.Mode, builder.Configuration.GetSection(PostgresOptions.Section).Get<PostgresOptions>() ?? new());
         builder.Services.AddSingleton<Apis.AttachmentCache>();
         builder.Services.AddPtaConfirmation(cluster.Mode, builder.Configuration.GetSection(PostgresOptions.Section).Get<PostgresOptions>() ?? new());
+        builder.Services.AddCapIntake(cluster.Mode, builder.Configuration.GetSection(PostgresOptions.Section).Get<PostgresOptions>() ?? new());
         var seed = builder.Configuration.GetValue<bool?>(DemoSeedKey) ?? cluster.Mode == ClusterMode.Embedded;
         if (seed)
         {

@@ -1,5 +1,6 @@
 using Pta.Gateway;
 using Pta.Gateway.Apis;
+using Pta.Gateway.Cap;
 using Pta.Silo.Hosting;
 
 // The gateway. With no configuration it is the embedded default: one process co-hosting a silo,
@@ -33,6 +34,7 @@ app.MapAudiencePreviewApi();
 app.MapBroadcastEventsApi();
 app.MapBroadcastTextApi();
 app.MapClusterApi();
+app.MapCapApi();
 app.MapConsolePages();
 app.Run();
 

@@ -232,6 +232,11 @@ public sealed partial class MaskedAddressWalkerTests(GatewayFixture fixture, ITe
             {
                 request.Content = JsonContent.Create(Requests.Valid());
             }
+            else if (Method == HttpMethod.Post && Path == "/api/v1/cap")
+            {
+                // A Test alert: answered as a dry run, so walking it stores and sends nothing.
+                request.Content = new StringContent(Cap.CapGatewayFixture.Sample("earthquake-test.xml", "walker"), Encoding.UTF8, "application/cap+xml");
+            }
             else if (HasBody)
             {
                 request.Content = Requests.RawJson("{}");

@@ -11,6 +11,8 @@ namespace Pta.Grains.Abstractions;
 /// With <see cref="RequestsConfirmation"/> every mail carries a personal read-confirmation link (受信確認), and
 /// <see cref="FollowUpDelays"/> (after the send started) re-send to the households that have not confirmed.
 /// With <see cref="SendAt"/> it waits until then (予約配信).
+/// With <see cref="HoldForApproval"/> it waits for approval whatever its category and submitter: a CAP alert whose
+/// rule says "draft" must not go out before a person has read it, even as an emergency.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("pta.broadcast-submission")]
 public sealed record BroadcastSubmission(
@@ -28,7 +30,8 @@ public sealed record BroadcastSubmission(
     [property: Id(11)] bool RequestsConfirmation = false,
     [property: Id(12)] DateTimeOffset? SendAt = null,
     [property: Id(13)] IReadOnlyList<TimeSpan>? FollowUpDelays = null,
-    [property: Id(14)] BroadcastActor? Submitter = null)
+    [property: Id(14)] BroadcastActor? Submitter = null,
+    [property: Id(15)] bool HoldForApproval = false)
 {
     /// <summary>Emergencies and safety alerts (緊急連絡, 緊急情報): an operator may send them without waiting for approval.</summary>
     public bool IsUrgent => Category is BroadcastCategory.Emergency or BroadcastCategory.Safety;

@@ -101,7 +101,7 @@ public sealed partial class BroadcastGrain(
         state.State.BoardId = scope!.BoardId;
         await AuditAsync(submitter, "broadcast.submitted",
             $"{submission.Category}; {plan!.RecipientCount} recipients at submission" + (submission.SendAt is { } at ? $"; send at {at:O}" : ""));
-        if (submitter.NeedsApproval && !submission.IsUrgent)
+        if (submission.HoldForApproval || (submitter.NeedsApproval && !submission.IsUrgent))
         {
             state.State.Status = BroadcastStatus.AwaitingApproval;
             await state.WriteStateAsync();

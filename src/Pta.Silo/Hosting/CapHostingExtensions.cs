@@ -1,0 +1,30 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
+using Pta.Grains.Cap;
+
+namespace Pta.Silo.Hosting;
+
+/// <summary>
+/// Where CAP intake keeps the alert → broadcast mapping: PostgreSQL in production, so any gateway finds what another
+/// created when an Update or Cancel arrives; memory in the embedded default. Only gateways need it.
+/// </summary>
+public static class CapHostingExtensions
+{
+    public static IServiceCollection AddPtaCapAlertLog(this IServiceCollection services, ClusterMode mode, PostgresOptions postgres)
+    {
+        ArgumentNullException.ThrowIfNull(postgres);
+        if (mode == ClusterMode.PostgreSql)
+        {
+            var connectionString = SiloHostingExtensions.RequireConnectionString(postgres);
+            services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+            services.TryAddSingleton<ICapAlertLog, PostgresCapAlertLog>();
+        }
+        else
+        {
+            services.TryAddSingleton<ICapAlertLog, InMemoryCapAlertLog>();
+        }
+
+        return services;
+    }
+}
