@@ -13,9 +13,18 @@ internal sealed record ApiProblem(int Status, string Title, string? Detail, stri
 {
     public static ApiProblem Parse(HttpStatusCode status, string? mediaType, string body)
     {
-        var fallbackTitle = status == HttpStatusCode.Unauthorized
-            ? "Unauthorized: the gateway refused the credential (check --token or PTA_TOKEN)"
-            : $"{(int)status} {status}";
+        var problem = ParseBody(status, mediaType, body);
+        // The gateway's 401 names no cause (it never tells which part of a credential was wrong); say where it came from.
+        return status == HttpStatusCode.Unauthorized && string.IsNullOrWhiteSpace(problem.Detail)
+            ? problem with { Detail = UnauthorizedHint }
+            : problem;
+    }
+
+    private const string UnauthorizedHint = "The gateway refused the credential: check --token or PTA_TOKEN (unknown, revoked or mistyped).";
+
+    private static ApiProblem ParseBody(HttpStatusCode status, string? mediaType, string body)
+    {
+        var fallbackTitle = $"{(int)status} {status}";
         if (mediaType is not ("application/problem+json" or "application/json") || string.IsNullOrWhiteSpace(body))
         {
             return new ApiProblem((int)status, fallbackTitle, Snippet(body), null, new Dictionary<string, string[]>());
