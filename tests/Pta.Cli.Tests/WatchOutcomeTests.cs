@@ -31,6 +31,7 @@ public sealed class WatchOutcomeTests(CliFixture fixture)
         Assert.True(run.ExitCode == ExitCodes.BroadcastNotCompleted, run.ToString());
         Assert.Contains($"{id} scheduled sent 0/", run.Out, StringComparison.Ordinal);
         Assert.Contains($"{id} cancelled sent 0/", run.Out, StringComparison.Ordinal);
+        Assert.Contains($"{id} is scheduled", run.Error, StringComparison.Ordinal);
         Assert.Contains($"{id} cancelled:", run.Error, StringComparison.Ordinal);
     }
 }

@@ -23,7 +23,7 @@ internal static class BroadcastBody
         var text = values.BodyFile is null ? values.Body : ReadText(values.BodyFile);
         Set(body, "subject", values.Subject);
         Set(body, "body", text);
-        Set(body, "category", values.Emergency ? "emergency" : values.Category);
+        Set(body, "category", values.Emergency ? "emergency" : CategoryOf(values.Category));
         Set(body, "template", values.Template);
         if (values.Values.Count > 0)
         {
@@ -86,6 +86,10 @@ internal static class BroadcastBody
             body["audience"] = audience;
         }
     }
+
+    /// <summary>"routine" is what operators call the gateway's <c>info</c>; every other word goes to the gateway as given.</summary>
+    private static string? CategoryOf(string? category) =>
+        string.Equals(category, "routine", StringComparison.OrdinalIgnoreCase) ? "info" : category;
 
     private static void Set(JsonObject body, string name, string? value)
     {

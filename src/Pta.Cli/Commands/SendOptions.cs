@@ -21,7 +21,7 @@ internal sealed class SendOptions
 
     public Option<string[]> Grades { get; } = new("--grades") { Description = "Only guardians of these grades, e.g. --grades 1,2", AllowMultipleArgumentsPerToken = true };
 
-    public Option<string?> Category { get; } = new("--category") { Description = "emergency, safety, info (routine), test or maintenance" };
+    public Option<string?> Category { get; } = new("--category") { Description = "emergency, safety, info (or routine), test or maintenance" };
 
     public Option<bool> Emergency { get; } = new("--emergency") { Description = "Shorthand for --category emergency: goes at once, no approval" };
 

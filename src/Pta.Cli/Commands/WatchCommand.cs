@@ -28,6 +28,7 @@ internal static class WatchCommand
         var session = await client.GetJsonAsync<Session>("/api/v1/session", cancellationToken);
         var names = session.Schools.ToDictionary(s => s.SchoolId, s => s.Name, StringComparer.Ordinal);
         LiveProgress? last = null;
+        var waiting = new WaitingHint(runner.Host.Error);
         if (runner.Live(parse))
         {
             await runner.Host.Out.Live(new Markup(Markup.Escape($"Connecting to {client.BaseAddress} …")))
@@ -48,6 +49,7 @@ internal static class WatchCommand
             await foreach (var progress in BroadcastEventStream.ReadAsync(client, broadcastId, cancellationToken))
             {
                 writer.Write(progress);
+                waiting.Show(progress);
                 last = progress;
             }
 
@@ -58,6 +60,32 @@ internal static class WatchCommand
         }
 
         return Outcome(runner.Host.Error, last!);
+    }
+
+    /// <summary>Says once why a watch is not moving: the broadcast waits for approval or for its send time.</summary>
+    private sealed class WaitingHint(IAnsiConsole error)
+    {
+        private string? _shownFor;
+
+        public void Show(LiveProgress progress)
+        {
+            if (progress.Status == _shownFor)
+            {
+                return;
+            }
+
+            var hint = progress.Status switch
+            {
+                BroadcastStatuses.AwaitingApproval => "waits for approval (the principal, or a board administrator for board staff's drafts)",
+                BroadcastStatuses.Scheduled => "is scheduled; it sends at its send time",
+                _ => null,
+            };
+            if (hint is not null)
+            {
+                error.MarkupLineInterpolated($"[yellow]{progress.BroadcastId} {hint}.[/] Ctrl-C stops watching; the broadcast stays as it is.");
+                _shownFor = progress.Status;
+            }
+        }
     }
 
     private static int Outcome(IAnsiConsole error, LiveProgress last)

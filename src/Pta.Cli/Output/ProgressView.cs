@@ -16,7 +16,7 @@ internal static class ProgressView
     public static IRenderable Render(LiveProgress progress, IReadOnlyDictionary<string, string> schoolNames)
     {
         ArgumentNullException.ThrowIfNull(progress);
-        var table = new Table().Border(TableBorder.Simple).Expand();
+        var table = new Table().Border(TableBorder.Simple);
         table.AddColumn("");
         table.AddColumn("");
         table.AddColumn(new TableColumn("[green]sent[/]").RightAligned());
