@@ -69,7 +69,7 @@ public sealed partial class SendAndWatchTests(CliFixture fixture)
         var tenant = await fixture.CreateTenantAsync(6);
         string[] args =
         [
-            "send", "--subject", "遠足のお知らせ", "--body", "明日は遠足です。", "--category", "info",
+            "send", "--subject", "遠足のお知らせ", "--body", "明日は遠足です。", "--category", "routine",
             "--send-at", DateTimeOffset.UtcNow.AddDays(2).ToString("O"), "--idempotency-key", $"k-{Guid.NewGuid():N}",
         ];
 
@@ -79,7 +79,7 @@ public sealed partial class SendAndWatchTests(CliFixture fixture)
         Assert.True(first.ExitCode == ExitCodes.Success, first.ToString());
         Assert.True(again.ExitCode == ExitCodes.Success, again.ToString());
         Assert.Equal(first.OutLines, again.OutLines);
-        Assert.Contains("scheduled", first.Error, StringComparison.Ordinal);
+        Assert.Contains($"Accepted {first.OutLines[0]}: info, scheduled,", first.Error, StringComparison.Ordinal); // routine is info
         Assert.DoesNotContain("--idempotency-key", first.Error, StringComparison.Ordinal); // the key was given: no hint
     }
 

@@ -44,7 +44,7 @@ internal static class SendCommand
 
         runner.Host.Out.WriteLine(broadcast.Id);
         runner.Host.Error.MarkupLineInterpolated(
-            $"[green]Accepted[/] {broadcast.Id}: {broadcast.Status}, {broadcast.Counts.Recipients} recipients ({target.Description}).");
+            $"[green]Accepted[/] {broadcast.Id}: {broadcast.Category}, {broadcast.Status}, {broadcast.Counts.Recipients} recipients ({target.Description}).");
         if (givenKey is null)
         {
             runner.Host.Error.MarkupLineInterpolated($"[grey]To retry this send without sending twice, add --idempotency-key {key}[/]");
