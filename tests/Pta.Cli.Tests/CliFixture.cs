@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Pta.Gateway.Access;
@@ -37,36 +36,8 @@ public sealed class CliFixture : IAsyncLifetime
         Sink = await SmtpSink.StartAsync();
         BaseUrl = $"http://127.0.0.1:{FreePort.Next()}";
         SiloPort = FreePort.Next();
-        var settings = new Dictionary<string, string>
-        {
-            ["Pta:Cluster:Mode"] = "PostgreSql",
-            ["Pta:Cluster:ClusterId"] = "cli-tests",
-            ["Pta:Cluster:SiloPort"] = SiloPort.ToString(CultureInfo.InvariantCulture),
-            ["Pta:Cluster:GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-            ["Pta:Postgres:ConnectionString"] = Database.ConnectionString,
-            ["Pta:Smtp:Host"] = "127.0.0.1",
-            ["Pta:Smtp:Port"] = Sink.Port.ToString(CultureInfo.InvariantCulture),
-            ["Pta:Smtp:Connections"] = "4",
-            ["Pta:Shaping:Enabled"] = "true",
-            ["Pta:Shaping:BatchSize"] = "2",
-            ["Pta:Demo:Seed"] = "false",
-            ["Pta:Links:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
-            ["Pta:Links:PublicBaseUrl"] = BaseUrl,
-            ["Logging:LogLevel:Default"] = "Warning",
-            // The address Kestrel binds: appsettings.json's Urls (5080) would otherwise win over UseKestrel(port).
-            ["Urls"] = BaseUrl,
-        };
-        foreach (var carrier in Enum.GetNames<Carrier>())
-        {
-            settings[$"Pta:Shaping:Carriers:{carrier}:MessagesPerSecond"] = MessagesPerSecond.ToString(CultureInfo.InvariantCulture);
-            settings[$"Pta:Shaping:Carriers:{carrier}:Burst"] = "2";
-        }
-
-        foreach (var (key, value) in TestAtRestKeys.Settings)
-        {
-            settings[key] = value; // guardian addresses sealed at rest, as production must
-        }
-
+        var settings = GatewayTestSettings.Production("cli-tests", Database, Sink, BaseUrl, SiloPort);
+        GatewayTestSettings.AddShaping(settings, MessagesPerSecond);
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             foreach (var (key, value) in settings)
