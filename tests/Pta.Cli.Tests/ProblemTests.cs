@@ -95,6 +95,20 @@ public sealed class ProblemTests(CliFixture fixture)
         Assert.Empty(await BroadcastsOfAsync(tenant));
     }
 
+    [Fact]
+    public async Task A_board_credential_must_name_where_a_broadcast_goes()
+    {
+        var tenant = await fixture.CreateTenantAsync(6);
+
+        var run = await CliRun.AsAsync(fixture, tenant.BoardToken, "send", "--subject", "お知らせ", "--body", "本文", "--emergency");
+        var both = await CliRun.AsAsync(fixture, tenant.BoardToken, "send", "--school", tenant.First.SchoolId, "--board", "--emergency");
+
+        Assert.True(run.ExitCode == ExitCodes.Usage, run.ToString());
+        Assert.Contains("--school ID, or --board", run.Error, StringComparison.Ordinal);
+        Assert.True(both.ExitCode == ExitCodes.Usage, both.ToString());
+        Assert.Empty(await BroadcastsOfAsync(tenant));
+    }
+
     /// <summary>The first school's broadcasts, as its principal lists them.</summary>
     private async Task<JsonElement[]> BroadcastsOfAsync(CliTenant tenant)
     {

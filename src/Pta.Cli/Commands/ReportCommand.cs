@@ -24,7 +24,7 @@ internal static class ReportCommand
             var query = parse.GetValue(school) is { } only ? $"?schoolId={Uri.EscapeDataString(only)}" : "";
             return parse.GetValue(csv) is { } file
                 ? await WriteCsvAsync(runner.Host, client, $"{path}.csv{query}", file, cancellationToken)
-                : PrintTable(runner.Host.Out, await client.GetJsonAsync<Report>(path + query, cancellationToken));
+                : PrintTable(runner.Host, await client.GetJsonAsync<Report>(path + query, cancellationToken));
         });
         return command;
     }
@@ -46,8 +46,9 @@ internal static class ReportCommand
         return ExitCodes.Success;
     }
 
-    private static int PrintTable(IAnsiConsole console, Report report)
+    private static int PrintTable(CliHost host, Report report)
     {
+        var console = host.Out;
         console.MarkupLineInterpolated(
             $"[bold]{report.BroadcastId}[/] {report.Status}, report of {report.GeneratedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC");
         var table = new Table().Border(TableBorder.Simple);
@@ -64,6 +65,12 @@ internal static class ReportCommand
         }
 
         console.Write(table);
+        if (report.Status is not (BroadcastStatuses.Completed or BroadcastStatuses.Cancelled or BroadcastStatuses.Rejected))
+        {
+            host.Error.MarkupLineInterpolated(
+                $"[grey]A snapshot taken while the broadcast was {report.Status}; the gateway recomputes it every 10 s or so: run pta report again for newer figures.[/]");
+        }
+
         return ExitCodes.Success;
     }
 
