@@ -11,7 +11,11 @@ public static class CliRun
     /// <summary>Long enough for the slowest send the tests make; a hang fails with the command that hung.</summary>
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
-    public static async Task<CliResult> RunAsync(IReadOnlyDictionary<string, string> environment, bool interactive, params string[] args)
+    public static Task<CliResult> RunAsync(IReadOnlyDictionary<string, string> environment, bool interactive, params string[] args) =>
+        RunAsync(environment, interactive, handler: null, args);
+
+    /// <summary>The same through the given HTTP handler (one that breaks connections, say).</summary>
+    public static async Task<CliResult> RunAsync(IReadOnlyDictionary<string, string> environment, bool interactive, HttpMessageHandler? handler, params string[] args)
     {
         using var output = new TestConsole().Width(160);
         using var error = new TestConsole().Width(160);
@@ -21,7 +25,7 @@ public static class CliRun
         }
 
         using var timeout = new CancellationTokenSource(Patience);
-        var host = new CliHost(output, error, name => environment.GetValueOrDefault(name));
+        var host = new CliHost(output, error, name => environment.GetValueOrDefault(name), handler);
         var exitCode = await PtaCli.RunAsync(args, host, timeout.Token);
         Assert.False(timeout.IsCancellationRequested, $"pta {string.Join(' ', args)} did not finish within {Patience}");
         return new CliResult(exitCode, output.Output, error.Output);

@@ -64,6 +64,21 @@ public sealed partial class SendAndWatchTests(CliFixture fixture)
     }
 
     [Fact]
+    public async Task A_watch_whose_connection_breaks_off_reconnects_and_still_sees_the_send_complete()
+    {
+        var tenant = await fixture.CreateTenantAsync(Guardians);
+        using var handler = new CutOffEventsHandler();
+        var environment = new Dictionary<string, string> { ["PTA_GATEWAY"] = fixture.BaseUrl, ["PTA_TOKEN"] = tenant.FirstPrincipalToken };
+
+        var run = await CliRun.RunAsync(environment, interactive: false, handler,
+            "send", "--subject", "引き渡し訓練", "--body", "本日は引き渡し訓練です。", "--emergency", "--watch");
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        Assert.True(handler.EventStreams >= 2, $"the event stream was opened {handler.EventStreams} time(s)");
+        Assert.Contains($"completed sent {Guardians}/{Guardians} deferred 0 bounced 0", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_same_idempotency_key_twice_is_one_broadcast()
     {
         var tenant = await fixture.CreateTenantAsync(6);
