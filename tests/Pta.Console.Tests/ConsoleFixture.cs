@@ -43,41 +43,14 @@ public sealed class ConsoleFixture : IAsyncLifetime
         Mailbox = await DovecotServer.StartAsync();
         var port = FreePort.Next();
         BaseUrl = $"http://127.0.0.1:{port}";
-        var settings = new Dictionary<string, string>
-        {
-            ["Pta:Cluster:Mode"] = "PostgreSql",
-            ["Pta:Cluster:ClusterId"] = "console-tests",
-            ["Pta:Cluster:SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-            ["Pta:Cluster:GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
-            ["Pta:Postgres:ConnectionString"] = Database.ConnectionString,
-            ["Pta:Smtp:Host"] = "127.0.0.1",
-            ["Pta:Smtp:Port"] = Sink.Port.ToString(CultureInfo.InvariantCulture),
-            ["Pta:Smtp:Connections"] = "4",
-            ["Pta:Shaping:Enabled"] = "true",
-            ["Pta:Shaping:BatchSize"] = "2",
-            ["Pta:Demo:Seed"] = "false",
-            ["Pta:Links:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
-            ["Pta:Links:PublicBaseUrl"] = BaseUrl,
-            ["Pta:Inbound:Imap:Enabled"] = "true",
-            ["Pta:Inbound:Imap:Host"] = Mailbox.Host,
-            ["Pta:Inbound:Imap:Port"] = Mailbox.Port.ToString(CultureInfo.InvariantCulture),
-            ["Pta:Inbound:Imap:UserName"] = Mailbox.UserName,
-            ["Pta:Inbound:Imap:Password"] = Mailbox.Password,
-            ["Pta:Inbound:Imap:PollSeconds"] = "1",
-            ["Logging:LogLevel:Default"] = "Warning",
-            // The address Kestrel binds: appsettings.json's Urls (5080) would otherwise win over UseKestrel(port).
-            ["Urls"] = BaseUrl,
-        };
-        foreach (var carrier in Enum.GetNames<Carrier>())
-        {
-            settings[$"Pta:Shaping:Carriers:{carrier}:MessagesPerSecond"] = MessagesPerSecond.ToString(CultureInfo.InvariantCulture);
-            settings[$"Pta:Shaping:Carriers:{carrier}:Burst"] = "2";
-        }
-
-        foreach (var (key, value) in TestAtRestKeys.Settings)
-        {
-            settings[key] = value; // guardian addresses sealed at rest, as production must
-        }
+        var settings = GatewayTestSettings.Production("console-tests", Database, Sink, BaseUrl, FreePort.Next());
+        GatewayTestSettings.AddShaping(settings, MessagesPerSecond);
+        settings["Pta:Inbound:Imap:Enabled"] = "true";
+        settings["Pta:Inbound:Imap:Host"] = Mailbox.Host;
+        settings["Pta:Inbound:Imap:Port"] = Mailbox.Port.ToString(CultureInfo.InvariantCulture);
+        settings["Pta:Inbound:Imap:UserName"] = Mailbox.UserName;
+        settings["Pta:Inbound:Imap:Password"] = Mailbox.Password;
+        settings["Pta:Inbound:Imap:PollSeconds"] = "1";
 
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {

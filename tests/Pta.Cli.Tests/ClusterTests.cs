@@ -1,0 +1,47 @@
+namespace Pta.Cli.Tests;
+
+/// <summary><c>pta silos</c> and <c>pta shaping</c> read the board's cluster view with a board credential.</summary>
+[Collection(CliCollection.Name)]
+public sealed class ClusterTests(CliFixture fixture)
+{
+    [Fact]
+    public async Task Silos_lists_the_gateways_silo_as_active()
+    {
+        var tenant = await fixture.CreateTenantAsync(6);
+
+        var run = await CliRun.AsAsync(fixture, tenant.BoardToken, "silos");
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        var silo = Assert.Single(run.OutLines, l => l.Contains($"127.0.0.1:{fixture.SiloPort}:", StringComparison.Ordinal));
+        Assert.Contains("Active", silo, StringComparison.Ordinal);
+        Assert.Contains("1 active silo(s)", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Shaping_shows_every_carriers_configured_rate_and_factor()
+    {
+        var tenant = await fixture.CreateTenantAsync(6);
+
+        var run = await CliRun.AsAsync(fixture, tenant.BoardToken, "shaping", "--board", tenant.BoardId);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        Assert.Contains("Shaping is on", run.Out, StringComparison.Ordinal);
+        foreach (var carrier in new[] { "docomo", "au", "softbank", "ymobile", "gmail", "other" })
+        {
+            var line = Assert.Single(run.OutLines, l => l.StartsWith(carrier + " ", StringComparison.Ordinal));
+            Assert.Matches($@"^{carrier}\s+{CliFixture.MessagesPerSecond}\s+\d\.\d\d\s+\d+(\.\d)?\s", line);
+        }
+    }
+
+    [Fact]
+    public async Task A_school_credential_does_not_see_the_cluster()
+    {
+        var tenant = await fixture.CreateTenantAsync(6);
+
+        var run = await CliRun.AsAsync(fixture, tenant.FirstPrincipalToken, "silos");
+
+        Assert.True(run.ExitCode == ExitCodes.ApiProblem, run.ToString());
+        Assert.Contains("error 404", run.Error, StringComparison.Ordinal);
+        Assert.Empty(run.Out);
+    }
+}
