@@ -19,4 +19,5 @@ if (args is ["reseal"])
 
 await builder.ApplyPtaSchemaAsync();
 builder.AddPtaSilo();
+builder.AddPtaMetricsListener();
 await builder.Build().RunAsync();
