@@ -21,3 +21,9 @@ await builder.ApplyPtaSchemaAsync();
 builder.AddPtaSilo();
 builder.AddPtaMetricsListener();
 await builder.Build().RunAsync();
+
+/// <summary>
+/// Internal on purpose: the dashboard package brings in ASP.NET Core, whose generator would otherwise make this entry
+/// point public, and the gateway's tests would then see two <c>Program</c> types.
+/// </summary>
+internal sealed partial class Program;
