@@ -45,6 +45,10 @@ public sealed partial class OutcomeRecorder : IAsyncDisposable
     private readonly Task _writer;
     private long _batches;
 
+    /// <summary>Outcomes queued and outcomes taken by the writer: their difference is the queue's depth (a single-reader channel cannot count).</summary>
+    private long _queued;
+    private long _taken;
+
     /// <param name="ledger">Where outcomes go.</param>
     /// <param name="logger">Reports batches that could not be written.</param>
     /// <param name="metrics">Queue depth and write durations (docs/operations.md "Metrics"); none in unit tests.</param>
@@ -53,7 +57,7 @@ public sealed partial class OutcomeRecorder : IAsyncDisposable
         _ledger = ledger;
         _logger = logger;
         _metrics = metrics;
-        metrics?.Meter.CreateObservableGauge("pta.ledger.queue.depth", () => _queue.Reader.Count, "{outcome}",
+        metrics?.Meter.CreateObservableGauge("pta.ledger.queue.depth", () => Volatile.Read(ref _queued) - Volatile.Read(ref _taken), "{outcome}",
             "Delivery outcomes sent but not yet written to the ledger (grows while PostgreSQL is slow or away)");
         _writer = Task.Run(WriteLoopAsync);
     }
@@ -70,8 +74,10 @@ public sealed partial class OutcomeRecorder : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(outcome);
         ArgumentNullException.ThrowIfNull(group);
         group.Added();
+        Interlocked.Increment(ref _queued);
         if (!_queue.Writer.TryWrite(new Pending(outcome, group)))
         {
+            Interlocked.Decrement(ref _queued);
             group.Recorded(new ObjectDisposedException(nameof(OutcomeRecorder)));
         }
     }
@@ -120,6 +126,7 @@ public sealed partial class OutcomeRecorder : IAsyncDisposable
         while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
         {
             batch.Add(pending);
+            Volatile.Write(ref _taken, _taken + 1); // the one writer
         }
     }
 
