@@ -63,6 +63,7 @@ public sealed class MultiSiloTests(Xunit.Abstractions.ITestOutputHelper output) 
             web.UseSetting("Pta:Cluster:GatewayPort", FreePort.Next().ToString(CultureInfo.InvariantCulture));
             web.UseSetting("Pta:Smtp:HeloName", "silo-gateway");
             web.UseSetting("Pta:Demo:Seed", "false");
+            web.UseSetting("Pta:Metrics:Access", "Anonymous"); // the test client has no peer address to count as loopback
         });
         _ = _gateway.Server;
 
@@ -94,6 +95,23 @@ public sealed class MultiSiloTests(Xunit.Abstractions.ITestOutputHelper output) 
         var bySilo = messages.GroupBy(m => m.Message.Headers["X-Helo-Args"]).ToDictionary(g => g.Key ?? "", g => g.Count());
         Assert.True(bySilo.ContainsKey("silo-gateway") && bySilo.ContainsKey("silo-b"),
             $"both silos should send; got {string.Join(", ", bySilo.Select(kv => $"{kv.Key}={kv.Value}"))}");
+
+        // One scrape of the gateway shows each silo's share, as the sink counted it (silos report every 2 s).
+        var names = (await _gateway.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: true))
+            .Select(h => h.SiloName).ToList();
+        Assert.Equal(2, names.Count);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        var scrape = await anonymous.GetStringAsync("/metrics");
+        while (names.Sum(n => PrometheusText.Sum(scrape, "pta_silo_messages_sent_total", ("silo", n))) < 200)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Phase 'metrics': the per-silo series do not add up to 200 after 20 s:\n{scrape}");
+            await Task.Delay(500);
+            scrape = await anonymous.GetStringAsync("/metrics");
+        }
+
+        var shares = names.Select(n => PrometheusText.Sum(scrape, "pta_silo_messages_sent_total", ("silo", n))).ToList();
+        Assert.All(shares, share => Assert.True(share > 0, $"a silo with no share in /metrics: {string.Join(", ", shares)}"));
+        Assert.Equal(bySilo.Values.Order(), shares.Select(v => (int)v).Order());
     }
 
     [Fact]
