@@ -17,8 +17,9 @@ public sealed partial class SiloRatesPublisher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // At once, then every period: a first report from before this silo's first send gives its first sends a rate.
         using var timer = new PeriodicTimer(Period);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        do
         {
             try
             {
@@ -29,6 +30,7 @@ public sealed partial class SiloRatesPublisher(
                 LogReportFailed(logger, ex.GetType().Name);
             }
         }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Send totals not reported to the cluster's rate grain ({Kind}); the next report carries them")]
