@@ -1,6 +1,7 @@
 using Pta.Gateway;
 using Pta.Gateway.Apis;
 using Pta.Gateway.Cap;
+using Pta.Gateway.Operations;
 using Pta.Silo.Hosting;
 
 // The gateway. With no configuration it is the embedded default: one process co-hosting a silo,
@@ -9,10 +10,12 @@ var builder = WebApplication.CreateBuilder(args);
 await builder.ApplyPtaSchemaAsync();
 builder.AddPtaCluster();
 builder.AddGatewayServices();
+builder.AddGatewayOperations();
 
 var app = builder.Build();
 app.UseGatewayPipeline();
 app.MapHealthApi();
+app.MapOperationsEndpoints();
 app.MapBroadcastApi();
 app.MapBroadcastLifecycleApi();
 app.MapBroadcastReportApi();

@@ -54,6 +54,9 @@ public sealed class BoardConsoleTests(ConsoleFixture fixture)
         // The cluster view: the one silo of this gateway, and every carrier at its configured rate, not backing off.
         await board.ClickAsync("nav >> text=クラスタ");
         await Expect(board.Locator("#cluster-silos tbody tr")).ToHaveCountAsync(1);
+        // ...with its send rate and total sent, once it has reported them (every 2 s; the view reads every 5 s).
+        await Expect(board.Locator("#cluster-silos thead")).ToContainTextAsync("送信速度");
+        await Expect(board.Locator("#cluster-silos tbody tr")).ToContainTextAsync("通/秒");
         var docomo = board.Locator("#cluster-carriers tbody tr").Filter(new() { HasText = "ドコモ" });
         await Expect(docomo).ToContainTextAsync($"{ConsoleFixture.MessagesPerSecond} 通/秒");
         await Expect(docomo).ToContainTextAsync("100%");

@@ -25,6 +25,7 @@ public sealed class MultiSiloTests(Xunit.Abstractions.ITestOutputHelper output) 
     private ExternalSilo _silo = null!;
     private string _workDirectory = null!;
     private Dictionary<string, string> _shared = null!;
+    private int _siloMetricsPort;
 
     public async Task InitializeAsync()
     {
@@ -63,6 +64,7 @@ public sealed class MultiSiloTests(Xunit.Abstractions.ITestOutputHelper output) 
             web.UseSetting("Pta:Cluster:GatewayPort", FreePort.Next().ToString(CultureInfo.InvariantCulture));
             web.UseSetting("Pta:Smtp:HeloName", "silo-gateway");
             web.UseSetting("Pta:Demo:Seed", "false");
+            web.UseSetting("Pta:Metrics:Access", "Anonymous"); // the test client has no peer address to count as loopback
         });
         _ = _gateway.Server;
 
@@ -72,6 +74,7 @@ public sealed class MultiSiloTests(Xunit.Abstractions.ITestOutputHelper output) 
                 ["Pta:Cluster:SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
                 ["Pta:Cluster:GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
                 ["Pta:Smtp:HeloName"] = "silo-b",
+                ["Pta:Metrics:Port"] = (_siloMetricsPort = FreePort.Next()).ToString(CultureInfo.InvariantCulture),
             },
             _workDirectory);
     }
@@ -94,6 +97,29 @@ public sealed class MultiSiloTests(Xunit.Abstractions.ITestOutputHelper output) 
         var bySilo = messages.GroupBy(m => m.Message.Headers["X-Helo-Args"]).ToDictionary(g => g.Key ?? "", g => g.Count());
         Assert.True(bySilo.ContainsKey("silo-gateway") && bySilo.ContainsKey("silo-b"),
             $"both silos should send; got {string.Join(", ", bySilo.Select(kv => $"{kv.Key}={kv.Value}"))}");
+
+        // One scrape of the gateway shows each silo's share, as the sink counted it (silos report every 2 s).
+        var names = (await _gateway.Services.GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: true))
+            .Select(h => h.SiloName).ToList();
+        Assert.Equal(2, names.Count);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(45); // reports every 2 s; a loaded machine has made it 20 s
+        var scrape = await anonymous.GetStringAsync("/metrics");
+        while (names.Sum(n => PrometheusText.Sum(scrape, "pta_silo_messages_sent_total", ("silo", n))) < 200)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Phase 'metrics': the per-silo series do not add up to 200 after 45 s:\n{string.Join('\n', scrape.Split('\n').Where(l => l.StartsWith("pta_silo_messages_sent", StringComparison.Ordinal)))}");
+            await Task.Delay(500);
+            scrape = await anonymous.GetStringAsync("/metrics");
+        }
+
+        var shares = names.Select(n => PrometheusText.Sum(scrape, "pta_silo_messages_sent_total", ("silo", n))).ToList();
+        Assert.All(shares, share => Assert.True(share > 0, $"a silo with no share in /metrics: {string.Join(", ", shares)}"));
+        Assert.Equal(bySilo.Values.Order(), shares.Select(v => (int)v).Order());
+
+        // The standalone silo's own listener (Pta:Metrics:Port, loopback) counts exactly what the sink saw from it.
+        using var direct = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{_siloMetricsPort}") };
+        var own = await direct.GetStringAsync("/metrics");
+        Assert.Equal(bySilo["silo-b"], (int)PrometheusText.Sum(own, "pta_messages_sent_total"));
+        Assert.DoesNotContain("pta_silo_", own, StringComparison.Ordinal); // the cluster-wide series are the gateway's
     }
 
     [Fact]

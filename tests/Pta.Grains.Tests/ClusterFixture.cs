@@ -4,6 +4,7 @@ using Orleans.TestingHost;
 using Pta.Grains.Broadcasts;
 using Pta.Grains.Confirmation;
 using Pta.Grains.Delivery;
+using Pta.Grains.Telemetry;
 using Pta.Grains.Shaping;
 using Pta.Testing;
 
@@ -46,6 +47,8 @@ public sealed class ClusterFixture : IAsyncLifetime
         RegistrationServices.Add(services, database, time, transport); // guardian grains
         services.AddSingleton<ConfirmationLinks>(); // delivery shards sign confirmation links
         services.AddSingleton<IDeliveryLedger>(new PostgresDeliveryLedger(database.DataSource));
+        services.AddMetrics();
+        services.AddSingleton<PtaMetrics>(); // shards and broadcasts count what they send
         services.AddSingleton<OutcomeRecorder>();
         services.AddSingleton<IShardLeases>(new PostgresShardLeases(database.DataSource));
         services.AddSingleton<IAudienceStore>(new PostgresAudienceStore(database.DataSource, TestAtRestKeys.Protector()));

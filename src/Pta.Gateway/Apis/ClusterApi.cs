@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Pta.Gateway.Operations;
 using Pta.Grains.Abstractions;
 using Pta.Grains.Shaping;
 
@@ -7,7 +8,8 @@ namespace Pta.Gateway.Apis;
 /// <summary>
 /// <c>GET /api/v1/boards/{boardId}/cluster</c>: the board console's cluster view during a disaster: the silos of the
 /// cluster (so an operator sees a silo they added join) and, per carrier, the configured rate, the share of it in use
-/// after deferrals (back-off) and any pause after a burst of unknown users. Read from the membership table and the
+/// after deferrals (back-off) and any pause after a burst of unknown users; per silo its send rate and total sent (from
+/// the cluster's rate grain, the same figures as the gateway's <c>/metrics</c>), so an added silo is seen taking a share. Read from the membership table and the
 /// per-carrier shaping grains; nothing about any school or guardian. Board administrators only: the cluster is shared
 /// by every board's schools, and its state says nothing a school needs.
 /// </summary>
@@ -18,12 +20,14 @@ public static class ClusterApi
             .RequireAuthorization()
             .WithTags("Console")
             .WithName("GetCluster")
-            .WithSummary("The cluster as operators watch it: active silos, and per carrier the configured rate, the back-off factor and any pause")
+            .WithSummary("The cluster as operators watch it: active silos with their send rate, and per carrier the configured rate, the back-off factor and any pause")
             .Produces<ClusterView>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-    internal static async Task<IResult> GetAsync(string boardId, ClaimsPrincipal user, IGrainFactory grains, IConfiguration configuration, TimeProvider time)
+    internal static async Task<IResult> GetAsync(
+        string boardId, ClaimsPrincipal user, IGrainFactory grains, IConfiguration configuration, TimeProvider time, ClusterRatesMetrics rates,
+        CancellationToken cancellationToken)
     {
         if (await BoardApi.OwnBoardAsync(boardId, user, grains) is null)
         {
@@ -41,10 +45,12 @@ public static class ClusterApi
             return new ClusterCarrier(carrier, limit, state.RateFactor, limit * state.RateFactor, state.PausedUntil, state.RecentUnknownUsers);
         }));
         var load = await LoadAsync(grains, [.. hosts.Select(h => h.SiloAddress)]);
+        var sending = (await rates.RefreshAsync(cancellationToken)).ToDictionary(r => r.Silo, StringComparer.Ordinal);
         var silos = hosts
             .Select((h, i) => new ClusterSilo(h.SiloName, h.SiloAddress.ToString(), h.HostName, h.Status.ToString(),
                 new DateTimeOffset(DateTime.SpecifyKind(h.StartTime, DateTimeKind.Utc)),
-                load is null ? null : Math.Round(load[i].EnvironmentStatistics.FilteredCpuUsagePercentage, 1), load?[i].ActivationCount, load?[i].IsOverloaded))
+                load is null ? null : Math.Round(load[i].EnvironmentStatistics.FilteredCpuUsagePercentage, 1), load?[i].ActivationCount, load?[i].IsOverloaded,
+                sending.GetValueOrDefault(h.SiloName)?.SentPerSecond, sending.GetValueOrDefault(h.SiloName)?.Sent))
             .OrderBy(s => s.StartedAt)
             .ToList();
         return TypedResults.Ok(new ClusterView(time.GetUtcNow(), shaping.Enabled, silos, carriers));
@@ -80,8 +86,11 @@ public sealed record ClusterView(DateTimeOffset At, bool ShapingEnabled, IReadOn
 /// <param name="CpuPercent">Its process's CPU use; null when unknown.</param>
 /// <param name="Activations">Grain activations on it (shards sending, schools, broadcasts).</param>
 /// <param name="Overloaded">Whether Orleans considers it overloaded (it then sheds new work).</param>
+/// <param name="SentPerSecond">Messages it handed to SMTP per second over the last ~10 s; null until it has reported (every 2 s).</param>
+/// <param name="Sent">Messages it handed to SMTP since it started; null until it has reported.</param>
 public sealed record ClusterSilo(
-    string Name, string Address, string Host, string Status, DateTimeOffset StartedAt, double? CpuPercent, int? Activations, bool? Overloaded);
+    string Name, string Address, string Host, string Status, DateTimeOffset StartedAt, double? CpuPercent, int? Activations, bool? Overloaded,
+    double? SentPerSecond, long? Sent);
 
 /// <summary>One carrier's shaping: configured and effective rate (messages per second, cluster-wide; null = unlimited).</summary>
 /// <param name="Carrier">The carrier.</param>

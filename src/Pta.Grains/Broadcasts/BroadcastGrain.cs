@@ -4,6 +4,7 @@ using Pta.Grains.Abstractions;
 using Pta.Grains.Audit;
 using Pta.Grains.Confirmation;
 using Pta.Grains.Delivery;
+using Pta.Grains.Telemetry;
 
 namespace Pta.Grains.Broadcasts;
 
@@ -22,6 +23,7 @@ public sealed partial class BroadcastGrain(
     IAuditLog audit,
     BroadcastNotices notices,
     IClusterMembershipService membership,
+    PtaMetrics metrics,
     IOptions<DeliveryOptions> deliveryOptions,
     TimeProvider timeProvider,
     ILogger<BroadcastGrain> logger) : Grain, IBroadcastGrain, IRemindable
@@ -80,6 +82,9 @@ public sealed partial class BroadcastGrain(
     public async Task<SubmitResult> SubmitAsync(BroadcastSubmission submission)
     {
         ArgumentNullException.ThrowIfNull(submission);
+        using var span = PtaActivities.Source.StartActivity("broadcast.submit");
+        span?.SetTag("pta.broadcast.id", BroadcastId);
+        span?.SetTag("pta.category", submission.Category.ToString());
         if (state.State.Submission is { } existing)
         {
             var outcome = existing.RequestHash == submission.RequestHash
@@ -182,6 +187,11 @@ public sealed partial class BroadcastGrain(
         {
             state.State.Status = BroadcastStatus.Completed;
             state.State.CompletedAt = timeProvider.GetUtcNow();
+            if (state.State.Content is { } content)
+            {
+                metrics.FanoutFinished(content.Category, state.State.CompletedAt.Value - content.AcceptedAt);
+            }
+
             await FlushReportsAsync(CancellationToken.None);
             await IndexAsync();
             await AuditAsync(BroadcastActor.System, "broadcast.completed", CountsDetail());

@@ -5,6 +5,7 @@ using Pta.Grains.Abstractions;
 using Pta.Grains.Confirmation;
 using Pta.Grains.Persistence;
 using Pta.Grains.Shaping;
+using Pta.Grains.Telemetry;
 
 namespace Pta.Grains.Delivery;
 
@@ -32,6 +33,7 @@ public sealed partial class DeliveryShardGrain(
     CarrierThrottle throttle,
     DkimSigning dkim,
     ConfirmationLinks confirmationLinks,
+    PtaMetrics metrics,
     IOptions<DeliveryOptions> options,
     TimeProvider timeProvider,
     ILogger<DeliveryShardGrain> logger) : Grain, IDeliveryShardGrain
@@ -88,6 +90,10 @@ public sealed partial class DeliveryShardGrain(
     private async Task RunAsync(CancellationToken cancellationToken)
     {
         var again = false;
+        using var span = PtaActivities.Source.StartActivity("shard.run");
+        span?.SetTag("pta.broadcast.id", _broadcastId);
+        span?.SetTag("pta.shard.index", _shardIndex);
+        metrics.ShardStarted();
         try
         {
             var broadcast = GrainFactory.GetGrain<IBroadcastGrain>(_broadcastId);
@@ -111,6 +117,7 @@ public sealed partial class DeliveryShardGrain(
         }
         finally
         {
+            metrics.ShardStopped();
             _running = again;
         }
     }
@@ -150,7 +157,7 @@ public sealed partial class DeliveryShardGrain(
         {
             foreach (var batch in pending.Chunk(ReportEvery))
             {
-                await SendBatchAsync(batch, composer, SendLanes.For(content.Category), attempt, tally, cancellationToken);
+                await SendBatchAsync(batch, composer, SendLanes.For(content.Category), attempt, tally, content.AcceptedAt, cancellationToken);
                 await ConfirmRecordedAsync(ignoreFailures: false, previousBatchOnly: true); // a ledger that cannot be written stops the shard here
                 ReportProgress(broadcast, tally);
                 if (_cancelled || _leaseLost)
@@ -206,6 +213,7 @@ public sealed partial class DeliveryShardGrain(
         {
             var last = tally.Result(recipient.Key).Result.Reply;
             tally.Record(recipient.Key, new SendResult(DeliveryStatus.Failed, $"expired: still deferred at the retry deadline; last reply: {last}"), attempts);
+            metrics.Delivered(GuardianAddress.Classify(recipient.Address), DeliveryStatus.Failed, TimeSpan.Zero);
         }
 
         await ledger.RecordAsync([.. pending.Select(r => Outcome(r, tally.Result(r.Key)))], cancellationToken);
@@ -213,7 +221,8 @@ public sealed partial class DeliveryShardGrain(
     }
 
     private async Task SendBatchAsync(
-        Recipient[] batch, MessageComposer composer, SendLane lane, int attempt, ShardTally tally, CancellationToken cancellationToken) =>
+        Recipient[] batch, MessageComposer composer, SendLane lane, int attempt, ShardTally tally, DateTimeOffset acceptedAt,
+        CancellationToken cancellationToken) =>
         await Parallel.ForEachAsync(
             batch,
             new ParallelOptions { MaxDegreeOfParallelism = options.Value.Parallelism, CancellationToken = cancellationToken },
@@ -248,6 +257,7 @@ public sealed partial class DeliveryShardGrain(
                 }
 
                 tally.Record(recipient.Key, result, attempt);
+                metrics.Delivered(carrier, result.Status, timeProvider.GetUtcNow() - acceptedAt);
                 recorder.Record(Outcome(recipient, (result, attempt)), _unconfirmed);
             });
 

@@ -13,11 +13,13 @@ public sealed class LanePool<T>
 {
     private readonly object _gate = new();
     private readonly Stack<T> _idle = new();
+    private readonly int _capacity;
     private int _empty;
     private readonly Queue<TaskCompletionSource<T?>>[] _waiters;
 
     public LanePool(int capacity, int lanes)
     {
+        _capacity = capacity;
         _empty = capacity;
         _waiters = [.. Enumerable.Range(0, lanes).Select(_ => new Queue<TaskCompletionSource<T?>>())];
     }
@@ -28,6 +30,18 @@ public sealed class LanePool<T>
         lock (_gate)
         {
             return _waiters[lane].Count(w => !w.Task.IsCompleted);
+        }
+    }
+
+    /// <summary>Items rented out (connected or about to connect), for metrics.</summary>
+    public int InUse
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _capacity - _idle.Count - _empty;
+            }
         }
     }
 

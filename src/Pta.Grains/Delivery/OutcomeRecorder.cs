@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Pta.Grains.Persistence;
+using Pta.Grains.Telemetry;
 
 namespace Pta.Grains.Delivery;
 
@@ -38,14 +40,25 @@ public sealed partial class OutcomeRecorder : IAsyncDisposable
 
     private readonly IDeliveryLedger _ledger;
     private readonly ILogger<OutcomeRecorder> _logger;
+    private readonly PtaMetrics? _metrics;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
     private long _batches;
 
-    public OutcomeRecorder(IDeliveryLedger ledger, ILogger<OutcomeRecorder> logger)
+    /// <summary>Outcomes queued and outcomes taken by the writer: their difference is the queue's depth (a single-reader channel cannot count).</summary>
+    private long _queued;
+    private long _taken;
+
+    /// <param name="ledger">Where outcomes go.</param>
+    /// <param name="logger">Reports batches that could not be written.</param>
+    /// <param name="metrics">Queue depth and write durations (docs/operations.md "Metrics"); none in unit tests.</param>
+    public OutcomeRecorder(IDeliveryLedger ledger, ILogger<OutcomeRecorder> logger, PtaMetrics? metrics = null)
     {
         _ledger = ledger;
         _logger = logger;
+        _metrics = metrics;
+        metrics?.Meter.CreateObservableGauge("pta.ledger.queue.depth", () => Volatile.Read(ref _queued) - Volatile.Read(ref _taken), "{outcome}",
+            "Delivery outcomes sent but not yet written to the ledger (grows while PostgreSQL is slow or away)");
         _writer = Task.Run(WriteLoopAsync);
     }
 
@@ -61,8 +74,10 @@ public sealed partial class OutcomeRecorder : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(outcome);
         ArgumentNullException.ThrowIfNull(group);
         group.Added();
+        Interlocked.Increment(ref _queued);
         if (!_queue.Writer.TryWrite(new Pending(outcome, group)))
         {
+            Interlocked.Decrement(ref _queued);
             group.Recorded(new ObjectDisposedException(nameof(OutcomeRecorder)));
         }
     }
@@ -90,7 +105,9 @@ public sealed partial class OutcomeRecorder : IAsyncDisposable
             {
                 Interlocked.Increment(ref _batches);
                 DeliveryOutcome[] outcomes = [.. batch.Select(p => p.Outcome)];
+                var startedAt = Stopwatch.GetTimestamp();
                 await TransientRetry.RunAsync(ct => _ledger.RecordAsync(outcomes, ct), RecordPatience, TimeProvider.System, CancellationToken.None);
+                _metrics?.LedgerWritten(startedAt);
                 batch.ForEach(p => p.Group.Recorded(null));
             }
             catch (Exception ex)
@@ -109,6 +126,7 @@ public sealed partial class OutcomeRecorder : IAsyncDisposable
         while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
         {
             batch.Add(pending);
+            Volatile.Write(ref _taken, _taken + 1); // the one writer
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net.Sockets;
 using MailKit;
 using MailKit.Net.Smtp;
@@ -7,6 +8,7 @@ using Microsoft.Extensions.Options;
 using MimeKit;
 using Pta.Grains.Abstractions;
 using Pta.Grains.Shaping;
+using Pta.Grains.Telemetry;
 
 namespace Pta.Grains.Delivery;
 
@@ -22,13 +24,16 @@ public sealed partial class SmtpMailTransport : IMailTransport, IAsyncDisposable
     private readonly ILogger<SmtpMailTransport> _logger;
     private readonly Egress _relay;
     private readonly Dictionary<Carrier, Egress> _routes = [];
+    private readonly PtaMetrics? _metrics;
     private int _connectionsOpened;
 
-    public SmtpMailTransport(IOptions<SmtpOptions> options, ILogger<SmtpMailTransport> logger, IOptions<ShapingOptions>? shaping = null)
+    public SmtpMailTransport(
+        IOptions<SmtpOptions> options, ILogger<SmtpMailTransport> logger, IOptions<ShapingOptions>? shaping = null, PtaMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _logger = logger;
+        _metrics = metrics;
         var lanes = Enum.GetValues<SendLane>().Length;
 
         // Each slot starts empty (null) and is connected on first use; urgent mail gets the next free slot first.
@@ -45,6 +50,30 @@ public sealed partial class SmtpMailTransport : IMailTransport, IAsyncDisposable
             _routes[carrier] = new Egress(route.Host, route.Port, Math.Min(_options.MessagesPerConnection, perSession),
                 new LanePool<PooledConnection>(route.Connections, lanes));
         }
+
+        ObservePools(metrics);
+    }
+
+    /// <summary>
+    /// Connections in use and senders waiting for one, per egress ("relay" or the carrier of a direct route) and lane:
+    /// waiters that stay up mean the pool, not the server, is what holds sending back.
+    /// </summary>
+    private void ObservePools(PtaMetrics? metrics)
+    {
+        if (metrics is null)
+        {
+            return;
+        }
+
+        var egresses = _routes.Select(r => (Name: CarrierNames.KeyOf(r.Key), Egress: r.Value)).Prepend((Name: "relay", Egress: _relay)).ToArray();
+        var lanes = Enum.GetValues<SendLane>();
+        metrics.Meter.CreateObservableGauge("pta.smtp.connections.in_use",
+            () => egresses.Select(e => new Measurement<int>(e.Egress.Pool.InUse, new KeyValuePair<string, object?>("route", e.Name))),
+            "{connection}", "Pooled SMTP connections rented out to a send, per egress route");
+        metrics.Meter.CreateObservableGauge("pta.smtp.lane.waiters",
+            () => egresses.SelectMany(e => lanes.Select(lane => new Measurement<int>(e.Egress.Pool.Waiting((int)lane),
+                new KeyValuePair<string, object?>("route", e.Name), new KeyValuePair<string, object?>("lane", lane.ToString().ToLowerInvariant())))),
+            "{send}", "Sends waiting for a pooled SMTP connection, per egress route and lane");
     }
 
     /// <summary>SMTP connections opened since start, for tests and metrics.</summary>
@@ -110,6 +139,7 @@ public sealed partial class SmtpMailTransport : IMailTransport, IAsyncDisposable
             // refuses a size still says so after DATA, so the declaration is not worth a second rendering per recipient.
             client.Capabilities &= ~SmtpCapabilities.Size;
             Interlocked.Increment(ref _connectionsOpened);
+            _metrics?.ConnectionOpened();
             return new PooledConnection(client);
         }
         catch

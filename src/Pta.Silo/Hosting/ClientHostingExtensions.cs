@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 
 namespace Pta.Silo.Hosting;
 
@@ -15,6 +16,7 @@ public static class ClientHostingExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var cluster = builder.Configuration.GetSection(PtaClusterOptions.Section).Get<PtaClusterOptions>() ?? new();
         var postgres = builder.Configuration.GetSection(PostgresOptions.Section).Get<PostgresOptions>() ?? new();
+        var dashboard = builder.Configuration.GetSection(DashboardSettings.Section).Get<DashboardSettings>() ?? new();
         builder.UseOrleansClient(client =>
         {
             client.Configure<ClusterOptions>(o =>
@@ -35,7 +37,13 @@ public static class ClientHostingExtensions
             {
                 client.UseLocalhostClustering(cluster.GatewayPort);
             }
+
+            if (dashboard.Enabled)
+            {
+                client.AddDashboard(); // the pages on this gateway; the silos collect (they need Pta:Dashboard:Enabled too)
+            }
         });
+        builder.AddPtaTelemetry();
         return builder;
     }
 }

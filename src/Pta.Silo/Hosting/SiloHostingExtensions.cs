@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Orleans.Serialization;
 using Orleans.Storage;
 using Pta.Grains.Abstractions;
@@ -32,6 +33,7 @@ public static class SiloHostingExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var cluster = builder.Configuration.GetSection(PtaClusterOptions.Section).Get<PtaClusterOptions>() ?? new();
         var postgres = builder.Configuration.GetSection(PostgresOptions.Section).Get<PostgresOptions>() ?? new();
+        var dashboard = builder.Configuration.GetSection(DashboardSettings.Section).Get<DashboardSettings>() ?? new();
         builder.Services.AddOptions<PtaClusterOptions>().BindConfiguration(PtaClusterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         builder.UseOrleans(silo =>
@@ -75,7 +77,15 @@ public static class SiloHostingExtensions
                 silo.AddMemoryGrainStorage(StorageNames.State);
                 silo.UseInMemoryReminderService();
             }
+
+            if (dashboard.Enabled)
+            {
+                silo.AddDashboard(); // collects this silo's statistics; a gateway serves the pages (operators only)
+            }
         });
+
+        builder.AddPtaTelemetry();
+        builder.Services.AddHostedService<SiloRatesPublisher>();
 
         builder.Services.AddPtaAtRest(cluster.Mode);
         builder.Services.AddPtaDelivery(builder.Configuration, builder.Environment, cluster.Mode, postgres);
@@ -102,6 +112,7 @@ public static class SiloHostingExtensions
                                         "must be ≥ 0, Burst and MaxConnections ≥ 1, RecipientsPerSession 1–100, UnknownUserBurst ≥ 1.")
             .ValidateOnStart();
         services.TryAddSingleton<CarrierThrottle>();
+        services.AddPtaMetrics();
 
         // A missing key must stop the silo at start, not fail every send of the first broadcast.
         services.AddOptions<DkimOptions>().BindConfiguration(DkimOptions.Section)

@@ -1,4 +1,5 @@
-// The board's cluster view: active silos and each carrier's shaping (configured rate, back-off factor, pause),
+// The board's cluster view: active silos with each one's send rate and total sent (so an operator sees an added silo
+// take its share), and each carrier's shaping (configured rate, back-off factor, pause),
 // read again every five seconds while the view is open (an operator watches a silo join while adding one).
 import { $, el, say } from './dom.js';
 import { call } from './api.js';
@@ -27,9 +28,11 @@ async function load(boardId) {
   const c = answer.data;
   $('cluster-at').textContent = t('clusterAt', { at: formatTime(c.at) }) + (c.shapingEnabled ? '' : ' ' + t('shapingOff'));
   $('cluster-silos').replaceChildren(table(t('silosCaption', { count: c.silos.length }),
-    [t('col.silo'), t('col.address'), t('col.host'), t('col.status'), t('col.started'), t('col.cpu'), t('col.activations')],
+    [t('col.silo'), t('col.address'), t('col.host'), t('col.status'), t('col.started'), t('col.cpu'), t('col.activations'),
+      t('col.sendRate'), t('col.sent')],
     c.silos.map((s) => [s.name, s.address, s.host, s.overloaded ? t('overloaded') : s.status, formatTime(s.startedAt),
-      s.cpuPercent === null ? '—' : s.cpuPercent + '%', s.activations === null ? '—' : formatNumber(s.activations)])));
+      s.cpuPercent === null ? '—' : s.cpuPercent + '%', s.activations === null ? '—' : formatNumber(s.activations),
+      s.sentPerSecond === null ? '—' : rate(s.sentPerSecond), s.sent === null ? '—' : formatNumber(s.sent)])));
   $('cluster-carriers').replaceChildren(table(t('carriersCaption'),
     [t('col.carrier'), t('col.configured'), t('col.factor'), t('col.effective'), t('col.state')],
     c.carriers.map((x) => [
