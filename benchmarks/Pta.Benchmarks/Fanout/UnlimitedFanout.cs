@@ -34,7 +34,7 @@ public static class UnlimitedFanout
             completed = await CityBroadcasts.WaitForCompletionAsync(stage, broadcasts, FanoutCommand.WaitBudget(settings, run), cancellationToken);
             if (join is not null)
             {
-                await (await join).Silo.RemoveAsync(cancellationToken);
+                await (await join).FinishAsync(stage, cancellationToken);
             }
 
             stage.StopCluster();
