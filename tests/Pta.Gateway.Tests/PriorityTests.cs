@@ -67,9 +67,11 @@ public sealed class PriorityTests : IAsyncLifetime
         var infoAfter = messages.Count - last - 1;
 
         // Four info shards keep 32 sends waiting for the one connection. Without lanes each emergency send would
-        // queue behind them; with lanes each takes the connection next, so at most a stray info message slips in.
+        // queue behind them (31-33 info messages in between, measured); with lanes each takes the connection next, so
+        // only a stray info message slips in while an emergency send is being composed: at most 4 on a quiet machine,
+        // 8 once in the full suite at load ~15, when the emergency's eight parallel sends start staggered.
         Assert.Equal(10, urgent.Count);
-        Assert.True(infoBetween <= 4, $"{infoBetween} info messages went out between the first and last emergency message");
+        Assert.True(infoBetween <= 12, $"{infoBetween} info messages went out between the first and last emergency message");
         Assert.True(infoAfter > 0, "the info broadcast had finished: the emergency had nothing to overtake");
     }
 

@@ -52,9 +52,9 @@ public sealed record SiloJoin(RunbookSilo Silo, DateTime AddedAt, DateTime Activ
         var sinceJoin = SentAtEnd.Select(kv => (Silo: kv.Key, Sent: kv.Value - SentAtJoin.GetValueOrDefault(kv.Key))).ToList();
         var total = Math.Max(1, sinceJoin.Sum(s => s.Sent));
         var newcomers = SentAtEnd.Keys.Where(k => !SentAtJoin.ContainsKey(k) || SentAtJoin[k] == 0).ToList();
-        FanoutStage.Log(string.Create(CultureInfo.InvariantCulture,
-            $"JOIN metrics: pta_silo_messages_sent_total since the join, per silo: " +
-            string.Join(' ', sinceJoin.OrderBy(s => s.Silo, StringComparer.Ordinal).Select(s => $"{s.Silo}={s.Sent} ({100.0 * s.Sent / total:F0}%)")) +
-            $"; new in the metrics since the join: {(newcomers.Count == 0 ? "none" : string.Join(' ', newcomers))}"));
+        var perSilo = string.Join(' ', sinceJoin.OrderBy(s => s.Silo, StringComparer.Ordinal)
+            .Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Silo}={s.Sent} ({100.0 * s.Sent / total:F0}%)")));
+        FanoutStage.Log($"JOIN metrics: pta_silo_messages_sent_total since the join, per silo: {perSilo}; " +
+                        $"new in the metrics since the join: {(newcomers.Count == 0 ? "none" : string.Join(' ', newcomers))}");
     }
 }

@@ -36,6 +36,7 @@ public sealed partial class DeliveryShardGrain(
     PtaMetrics metrics,
     IOptions<DeliveryOptions> options,
     TimeProvider timeProvider,
+    Microsoft.Extensions.Hosting.IHostApplicationLifetime lifetime,
     ILogger<DeliveryShardGrain> logger) : Grain, IDeliveryShardGrain
 {
     /// <summary>
@@ -58,6 +59,13 @@ public sealed partial class DeliveryShardGrain(
 
     /// <summary>Set when the broadcast is cancelled: each sender looks before its next message.</summary>
     private volatile bool _cancelled;
+
+    /// <summary>
+    /// The silo is shutting down (an operator's <c>pta-silo.sh stop</c>): stop after the messages in flight, let their
+    /// outcomes reach the ledger and leave the rest to an activation elsewhere, which the broadcast starts within
+    /// seconds. Without it a shard went on sending, kept the silo from stopping and was cut off by the shutdown timeout.
+    /// </summary>
+    private bool SiloStopping => lifetime.ApplicationStopping.IsCancellationRequested;
     private readonly CancellationTokenSource _cancellation = new();
 
     public Task CancelAsync()
@@ -160,7 +168,7 @@ public sealed partial class DeliveryShardGrain(
                 await SendBatchAsync(batch, composer, SendLanes.For(content.Category), attempt, tally, content.AcceptedAt, cancellationToken);
                 await ConfirmRecordedAsync(ignoreFailures: false, previousBatchOnly: true); // a ledger that cannot be written stops the shard here
                 ReportProgress(broadcast, tally);
-                if (_cancelled || _leaseLost)
+                if (_cancelled || _leaseLost || SiloStopping)
                 {
                     break;
                 }
@@ -169,7 +177,7 @@ public sealed partial class DeliveryShardGrain(
             // Every outcome of this attempt is in the ledger before the next attempt, or an expiry, adds rows after it.
             await ConfirmRecordedAsync(ignoreFailures: false);
             pending = [.. pending.Where(r => tally.Tried(r.Key) && tally.Result(r.Key).Result.Status == DeliveryStatus.Deferred)];
-            if (pending.Count == 0 || _cancelled || _leaseLost)
+            if (pending.Count == 0 || _cancelled || _leaseLost || SiloStopping)
             {
                 break;
             }
@@ -185,18 +193,25 @@ public sealed partial class DeliveryShardGrain(
             LogRetrying(logger, this.GetPrimaryKeyString(), pending.Count, delay);
             try
             {
-                using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _cancellation.Token);
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _cancellation.Token, lifetime.ApplicationStopping);
                 await Task.Delay(delay, timeProvider, wait.Token);
             }
-            catch (OperationCanceledException) when (_cancelled)
+            catch (OperationCanceledException) when (_cancelled || SiloStopping)
             {
                 break; // cancelled while waiting: the deferred stay deferred, nobody is tried again
             }
         }
 
-        if (_leaseLost)
+        if (_leaseLost || (SiloStopping && !_cancelled))
         {
-            return; // the activation that took the lease over finishes the shard
+            // The activation that took the lease over finishes the shard; on a silo shutting down, the one the broadcast
+            // starts elsewhere once this one has let go of the lease (as it deactivates, not sending any more).
+            if (SiloStopping)
+            {
+                LogStoppingWithSilo(logger, this.GetPrimaryKeyString());
+            }
+
+            return;
         }
 
 
@@ -228,7 +243,7 @@ public sealed partial class DeliveryShardGrain(
             new ParallelOptions { MaxDegreeOfParallelism = options.Value.Parallelism, CancellationToken = cancellationToken },
             async (recipient, ct) =>
             {
-                if (_cancelled || _leaseLost)
+                if (_cancelled || _leaseLost || SiloStopping)
                 {
                     return; // cancelled, or another activation sends now: not tried, not recorded
                 }
@@ -292,6 +307,9 @@ public sealed partial class DeliveryShardGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Shard {Shard}: {Count} recipients still deferred at the retry deadline, counted as failed")]
     private static partial void LogExpired(ILogger logger, string shard, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shard {Shard}: the silo is shutting down; sent so far is in the ledger, the rest is left to another silo")]
+    private static partial void LogStoppingWithSilo(ILogger logger, string shard);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Shard {Shard}: stopped by a database outage ({ExceptionType}), resuming in {Delay}")]
     private static partial void LogResuming(ILogger logger, string shard, string exceptionType, TimeSpan delay);
