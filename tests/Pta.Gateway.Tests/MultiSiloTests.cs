@@ -32,41 +32,18 @@ public sealed class MultiSiloTests(Xunit.Abstractions.ITestOutputHelper output) 
         _database = await PostgresTestDatabase.CreateAsync("cluster");
         _sink = await SmtpSink.StartAsync();
         _workDirectory = Directory.CreateTempSubdirectory("pta-silo-").FullName;
-        _shared = new Dictionary<string, string>
-        {
-            ["Pta:Cluster:Mode"] = "PostgreSql",
-            ["Pta:Cluster:ClusterId"] = "multi-silo-tests",
-            ["Pta:Postgres:ConnectionString"] = _database.ConnectionString,
-            ["Pta:Smtp:Host"] = "127.0.0.1",
-            ["Pta:Smtp:Port"] = _sink.Port.ToString(CultureInfo.InvariantCulture),
-            ["Pta:Delivery:ShardSize"] = "10",
-            ["Pta:Delivery:ShardsInFlightPerSilo"] = "4",
+        _shared = PostgresCluster.SharedSettings("multi-silo-tests", _database, _sink);
+        _shared["Pta:Delivery:ShardSize"] = "10";
+        _shared["Pta:Delivery:ShardsInFlightPerSilo"] = "4";
 
-            // Slow enough (150/s for the whole cluster) that a silo can be killed while the send is under way.
-            ["Pta:Shaping:Enabled"] = "true",
-            ["Pta:Shaping:Carriers:Docomo:MessagesPerSecond"] = "150",
-            ["Pta:Links:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
-        foreach (var (key, value) in TestAtRestKeys.Settings)
-        {
-            _shared[key] = value; // every process of the cluster seals and opens with the same keys
-        }
+        // Slow enough (150/s for the whole cluster) that a silo can be killed while the send is under way.
+        _shared["Pta:Shaping:Enabled"] = "true";
+        _shared["Pta:Shaping:Carriers:Docomo:MessagesPerSecond"] = "150";
 
-        _gateway = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        _gateway = PostgresCluster.Gateway(_shared, "silo-gateway", new Dictionary<string, string>
         {
-            foreach (var (key, value) in _shared)
-            {
-                web.UseSetting(key, value);
-            }
-
-            web.UseSetting("Pta:Cluster:SiloPort", FreePort.Next().ToString(CultureInfo.InvariantCulture));
-            web.UseSetting("Pta:Cluster:GatewayPort", FreePort.Next().ToString(CultureInfo.InvariantCulture));
-            web.UseSetting("Pta:Smtp:HeloName", "silo-gateway");
-            web.UseSetting("Pta:Demo:Seed", "false");
-            web.UseSetting("Pta:Metrics:Access", "Anonymous"); // the test client has no peer address to count as loopback
+            ["Pta:Metrics:Access"] = "Anonymous", // the test client has no peer address to count as loopback
         });
-        _ = _gateway.Server;
 
         _silo = ExternalSilo.Start(
             new Dictionary<string, string>(_shared)
@@ -228,24 +205,8 @@ public sealed class MultiSiloTests(Xunit.Abstractions.ITestOutputHelper output) 
         throw new TimeoutException($"Phase 'recovery': {messages.Count} messages, fewer than {count} distinct recipients after {timeout}.");
     }
 
-    private async Task WaitForActiveSilosAsync(HttpClient client, int expected)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        var seen = 0;
-        while (DateTime.UtcNow < deadline && !_silo.HasExited)
-        {
-            using var health = await client.GetAsync("/health");
-            if (health.IsSuccessStatusCode
-                && (seen = (await health.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("activeSilos").GetInt32()) >= expected)
-            {
-                return;
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException($"Phase 'join': {seen} of {expected} silos active after {Patience}. Silo output:\n{_silo.Output}");
-    }
+    private Task WaitForActiveSilosAsync(HttpClient client, int expected) =>
+        PostgresCluster.WaitForActiveSilosAsync(client, expected, Patience, () => $"Silo output:\n{_silo.Output}", stillHopeful: () => !_silo.HasExited);
 
     public async Task DisposeAsync()
     {

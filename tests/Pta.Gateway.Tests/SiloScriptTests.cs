@@ -28,40 +28,15 @@ public sealed class SiloScriptTests(Xunit.Abstractions.ITestOutputHelper output)
         _database = await PostgresTestDatabase.CreateAsync("silo_script");
         _sink = await SmtpSink.StartAsync();
         _runDirectory = Directory.CreateTempSubdirectory("pta-silo-script-").FullName;
-        var shared = new Dictionary<string, string>
-        {
-            ["Pta:Cluster:Mode"] = "PostgreSql",
-            ["Pta:Cluster:ClusterId"] = "silo-script-tests",
-            ["Pta:Postgres:ConnectionString"] = _database.ConnectionString,
-            ["Pta:Smtp:Host"] = "127.0.0.1",
-            ["Pta:Smtp:Port"] = _sink.Port.ToString(CultureInfo.InvariantCulture),
-            ["Pta:Delivery:ShardSize"] = "10",
-            ["Pta:Links:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
-        foreach (var (key, value) in TestAtRestKeys.Settings)
-        {
-            shared[key] = value;
-        }
+        var shared = PostgresCluster.SharedSettings("silo-script-tests", _database, _sink);
+        shared["Pta:Delivery:ShardSize"] = "10";
 
         // The environment file an operator keeps in /etc/pta/cluster.env: what every process of the cluster shares.
         _envFile = Path.Combine(_runDirectory, "cluster.env");
         await File.WriteAllLinesAsync(_envFile,
             ["# written by SiloScriptTests", .. shared.Select(kv => $"{kv.Key.Replace(":", "__", StringComparison.Ordinal)}={kv.Value}")]);
 
-        _gateway = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
-        {
-            foreach (var (key, value) in shared)
-            {
-                web.UseSetting(key, value);
-            }
-
-            web.UseSetting("Pta:Cluster:SiloPort", FreePort.Next().ToString(CultureInfo.InvariantCulture));
-            web.UseSetting("Pta:Cluster:GatewayPort", FreePort.Next().ToString(CultureInfo.InvariantCulture));
-            web.UseSetting("Pta:Smtp:HeloName", "silo-gateway");
-            web.UseSetting("Pta:Demo:Seed", "false");
-        });
-        _ = _gateway.Server;
+        _gateway = PostgresCluster.Gateway(shared, "silo-gateway");
     }
 
     [Fact]
@@ -152,27 +127,8 @@ public sealed class SiloScriptTests(Xunit.Abstractions.ITestOutputHelper output)
         return File.Exists(log) ? File.ReadAllText(log) : "(no silo log)";
     }
 
-    private async Task WaitForActiveSilosAsync(HttpClient client, int expected, bool exactly = false)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        var seen = 0;
-        while (DateTime.UtcNow < deadline)
-        {
-            using var health = await client.GetAsync("/health");
-            if (health.IsSuccessStatusCode)
-            {
-                seen = (await health.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("activeSilos").GetInt32();
-                if (exactly ? seen == expected : seen >= expected)
-                {
-                    return;
-                }
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException($"Phase 'membership': {seen} silos active, waiting for {expected}, after {Patience}.\n{SiloLog()}");
-    }
+    private Task WaitForActiveSilosAsync(HttpClient client, int expected, bool exactly = false) =>
+        PostgresCluster.WaitForActiveSilosAsync(client, expected, Patience, SiloLog, exactly);
 
     public async Task DisposeAsync()
     {
