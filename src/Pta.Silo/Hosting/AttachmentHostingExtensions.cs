@@ -1,6 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Npgsql;
 using Pta.Grains.Attachments;
 
 namespace Pta.Silo.Hosting;
@@ -14,17 +12,6 @@ public static class AttachmentHostingExtensions
     public static IServiceCollection AddPtaAttachments(this IServiceCollection services, ClusterMode mode, PostgresOptions postgres)
     {
         ArgumentNullException.ThrowIfNull(postgres);
-        if (mode == ClusterMode.PostgreSql)
-        {
-            var connectionString = SiloHostingExtensions.RequireConnectionString(postgres);
-            services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
-            services.TryAddSingleton<IAttachmentStore, PostgresAttachmentStore>();
-        }
-        else
-        {
-            services.TryAddSingleton<IAttachmentStore, InMemoryAttachmentStore>();
-        }
-
-        return services;
+        return services.AddPtaStore<IAttachmentStore, PostgresAttachmentStore, InMemoryAttachmentStore>(mode, postgres);
     }
 }

@@ -1,6 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Npgsql;
 using Pta.Grains.Audit;
 using Pta.Grains.Guardians;
 
@@ -13,17 +11,6 @@ public static class AuditHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(postgres);
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        if (mode == ClusterMode.PostgreSql)
-        {
-            var connectionString = SiloHostingExtensions.RequireConnectionString(postgres);
-            services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
-            services.TryAddSingleton<IAuditLog, PostgresAuditLog>();
-        }
-        else
-        {
-            services.TryAddSingleton<IAuditLog, InMemoryAuditLog>();
-        }
-
-        return services;
+        return services.AddPtaStore<IAuditLog, PostgresAuditLog, InMemoryAuditLog>(mode, postgres);
     }
 }

@@ -1,6 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Npgsql;
 using Pta.Grains.Cap;
 
 namespace Pta.Silo.Hosting;
@@ -14,17 +12,6 @@ public static class CapHostingExtensions
     public static IServiceCollection AddPtaCapAlertLog(this IServiceCollection services, ClusterMode mode, PostgresOptions postgres)
     {
         ArgumentNullException.ThrowIfNull(postgres);
-        if (mode == ClusterMode.PostgreSql)
-        {
-            var connectionString = SiloHostingExtensions.RequireConnectionString(postgres);
-            services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
-            services.TryAddSingleton<ICapAlertLog, PostgresCapAlertLog>();
-        }
-        else
-        {
-            services.TryAddSingleton<ICapAlertLog, InMemoryCapAlertLog>();
-        }
-
-        return services;
+        return services.AddPtaStore<ICapAlertLog, PostgresCapAlertLog, InMemoryCapAlertLog>(mode, postgres);
     }
 }

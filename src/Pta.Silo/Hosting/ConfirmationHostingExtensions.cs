@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Npgsql;
 using Pta.Grains.Confirmation;
 
 namespace Pta.Silo.Hosting;
@@ -16,17 +15,6 @@ public static class ConfirmationHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(postgres);
         services.TryAddSingleton<ConfirmationLinks>();
-        if (mode == ClusterMode.PostgreSql)
-        {
-            var connectionString = SiloHostingExtensions.RequireConnectionString(postgres);
-            services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
-            services.TryAddSingleton<IConfirmationStore, PostgresConfirmationStore>();
-        }
-        else
-        {
-            services.TryAddSingleton<IConfirmationStore, InMemoryConfirmationStore>();
-        }
-
-        return services;
+        return services.AddPtaStore<IConfirmationStore, PostgresConfirmationStore, InMemoryConfirmationStore>(mode, postgres);
     }
 }
