@@ -6,7 +6,9 @@ namespace Pta.Cli.Api;
 internal sealed record ClusterState(DateTimeOffset At, bool ShapingEnabled, IReadOnlyList<SiloState> Silos, IReadOnlyList<CarrierShaping> Carriers);
 
 /// <summary>One active silo; CPU, activations and overload are null when it did not answer in time.</summary>
-internal sealed record SiloState(string Name, string Address, string Host, string Status, DateTimeOffset StartedAt, double? CpuPercent, int? Activations, bool? Overloaded);
+internal sealed record SiloState(
+    string Name, string Address, string Host, string Status, DateTimeOffset StartedAt, double? CpuPercent, int? Activations, bool? Overloaded,
+    double? SentPerSecond, long? Sent);
 
 /// <summary>A carrier's shaping: configured and effective cluster-wide rate (null = unlimited), back-off factor, pause.</summary>
 internal sealed record CarrierShaping(

@@ -13,12 +13,12 @@ internal static class SilosCommand
     public static Command Create(CommandRunner runner)
     {
         var reader = new ClusterReader();
-        var command = new Command("silos", "List the cluster's active silos (name, address, host, started, CPU, activations)") { reader.Board };
+        var command = new Command("silos", "List the cluster's active silos (name, address, host, started, CPU, activations, send rate, sent)") { reader.Board };
         runner.Register(command, async (parse, client, cancellationToken) =>
         {
             var cluster = await reader.ReadAsync(parse, client, cancellationToken);
             var table = new Table().Border(TableBorder.Simple);
-            foreach (var column in new[] { "silo", "address", "host", "status", "started (UTC)", "cpu %", "activations", "overloaded" })
+            foreach (var column in new[] { "silo", "address", "host", "status", "started (UTC)", "cpu %", "activations", "overloaded", "sent/s", "sent" })
             {
                 table.AddColumn(column);
             }
@@ -33,7 +33,9 @@ internal static class SilosCommand
                     silo.StartedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
                     silo.CpuPercent?.ToString("0.0", CultureInfo.InvariantCulture) ?? "?",
                     silo.Activations?.ToString(CultureInfo.InvariantCulture) ?? "?",
-                    silo.Overloaded switch { true => "[red]yes[/]", false => "no", null => "?" });
+                    silo.Overloaded switch { true => "[red]yes[/]", false => "no", null => "?" },
+                    silo.SentPerSecond?.ToString("0.0", CultureInfo.InvariantCulture) ?? "?", // "?" until the silo has reported (every 2 s)
+                    silo.Sent?.ToString(CultureInfo.InvariantCulture) ?? "?");
             }
 
             runner.Host.Out.Write(table);
