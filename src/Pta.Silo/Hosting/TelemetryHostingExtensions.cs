@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -65,6 +66,13 @@ public static class TelemetryHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var options = builder.Configuration.GetSection(MetricsOptions.Section).Get<MetricsOptions>() ?? new();
+        if (options.Port is < 1 or > 65535 || !System.Net.IPAddress.TryParse(options.ListenAddress, out _))
+        {
+            // Said at start-up in the setting's own words, not as a listener failing to bind later.
+            throw new OptionsValidationException(MetricsOptions.Section, typeof(MetricsOptions),
+                [$"{MetricsOptions.Section}:Port must be 1-65535 (was {options.Port}) and {MetricsOptions.Section}:ListenAddress an IP address (was '{options.ListenAddress}')."]);
+        }
+
         if (options.Port is { } port)
         {
             builder.Services.AddOpenTelemetry().WithMetrics(m =>
