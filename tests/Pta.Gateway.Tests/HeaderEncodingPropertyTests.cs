@@ -75,11 +75,13 @@ public sealed class HeaderEncodingPropertyTests
     private static bool SameVisibleText(string? decoded, string sent) => WithoutSpaces(decoded ?? "") == WithoutSpaces(sent);
 
     /// <summary>
-    /// Text that itself contains RFC 2047 syntax ("=?utf-8?b??=") is written as typed, and a reader decodes it: what
-    /// the reader shows differs from what was typed (found by these properties). Such text is still checked for a
-    /// safe wire form and exact headers; it cannot add a header or a line. Staff type it only on purpose.
+    /// Text that itself contains the start of RFC 2047 syntax ("=?utf-8?b?") is written as typed, and a reader decodes
+    /// it: what the reader shows differs from what was typed (found by these properties). A closing "?=" need not be
+    /// typed: the encoded word MimeKit writes for the next non-ASCII text supplies one ("=?utf-8?b?: 台風…" failed so
+    /// once in the full suite). Such text is still checked for a safe wire form and exact headers; it cannot add a
+    /// header or a line. Staff type it only on purpose.
     /// </summary>
-    private static bool LooksEncoded(string text) => text.Contains("=?", StringComparison.Ordinal) && text.Contains("?=", StringComparison.Ordinal);
+    private static bool LooksEncoded(string text) => text.Contains("=?", StringComparison.Ordinal);
 
     private static string WithoutSpaces(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
 
