@@ -23,8 +23,8 @@ public static class OperationsEndpoints
         builder.Services.AddOperationsAuthorization();
         builder.Services.AddSingleton<ClusterRatesMetrics>();
         builder.Services.AddPtaHealthChecks(builder.Configuration);
+        builder.Services.ExportHostMeters(ClusterRatesMetrics.MeterName, AspNetCoreMeter);
         builder.AddPtaTelemetry(m => m
-            .AddMeter(ClusterRatesMetrics.MeterName, AspNetCoreMeter)
             .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0)); // a scrape reads the rate grain afresh
         return builder;
     }

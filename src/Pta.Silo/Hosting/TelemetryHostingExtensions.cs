@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.Metrics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
@@ -24,6 +25,9 @@ public static class TelemetryHostingExtensions
     /// <summary>The runtime's built-in meter (GC, thread pool, CPU), cheap: it reads counters the runtime keeps anyway.</summary>
     public const string RuntimeMeter = "System.Runtime";
 
+    /// <summary>The name OpenTelemetry's <see cref="IMetricsListener"/> registers under (its WithMetrics does).</summary>
+    private const string OpenTelemetryListener = "OpenTelemetry";
+
     /// <summary>Registers the meters and, when <c>Pta:Metrics:OtlpEndpoint</c> is set, the OTLP exporters.</summary>
     public static IHostApplicationBuilder AddPtaTelemetry(this IHostApplicationBuilder builder, Action<MeterProviderBuilder>? configureMetrics = null)
     {
@@ -31,11 +35,12 @@ public static class TelemetryHostingExtensions
         var options = builder.Configuration.GetSection(MetricsOptions.Section).Get<MetricsOptions>() ?? new();
         builder.Services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section);
         builder.Services.AddPtaMetrics();
+        builder.Services.ExportHostMeters(PtaMetrics.MeterName);
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("pta"))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(PtaMetrics.MeterName, OrleansMeter, RuntimeMeter);
+                metrics.AddMeter(OrleansMeter, RuntimeMeter); // process-wide meters, one instance each, never disposed
                 configureMetrics?.Invoke(metrics);
                 if (options.OtlpEndpoint is { } endpoint)
                 {
@@ -48,6 +53,26 @@ public static class TelemetryHostingExtensions
         }
 
         return builder;
+    }
+
+    /// <summary>
+    /// Exports the meters of <paramref name="meterNames"/> that this host created through its own
+    /// <see cref="System.Diagnostics.Metrics.IMeterFactory"/>, and no other host's. <c>AddMeter</c> listens by name
+    /// across the process: where several hosts share one (the test suites run gateways side by side), two hosts'
+    /// instruments of the same name fed one metric stream, and when one host stopped, disposing its meter retired
+    /// that stream in every other host's exporter too: its series vanished from their <c>/metrics</c> for good.
+    /// </summary>
+    public static IServiceCollection ExportHostMeters(this IServiceCollection services, params string[] meterNames)
+    {
+        ArgumentNullException.ThrowIfNull(meterNames);
+        services.AddMetrics(metrics =>
+        {
+            foreach (var name in meterNames)
+            {
+                metrics.EnableMetrics(name, instrumentName: null, listenerName: OpenTelemetryListener, scopes: MeterScope.Local);
+            }
+        });
+        return services;
     }
 
     /// <summary>The delivery counters the grains record on (also for test clusters that compose services by hand).</summary>
