@@ -27,11 +27,14 @@ public sealed class DkimSigningTests : IDisposable
 
     public DkimSigningTests() => File.WriteAllText(_keyFile, _key.ExportPkcs8PrivateKeyPem());
 
-    [Fact]
-    public async Task Every_message_is_signed_for_the_sender_domain_and_verifies_as_received_and_a_changed_to_fails()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // subject and sender name written as encoded words only (EncodedWords)
+    public async Task Every_message_is_signed_for_the_sender_domain_and_verifies_as_received_and_a_changed_to_fails(bool lookAlikeText)
     {
         var dkim = new DkimSigning(Options.Create(new DkimOptions { PrivateKeyPath = _keyFile, Selector = "pta2026" }));
-        var composer = new MessageComposer(Content, dkim);
+        var content = lookAlikeText ? Content with { Subject = "=?utf-8?b?: 台風のため臨時休校", SenderName = "=?第一小学校" } : Content;
+        var composer = new MessageComposer(content, dkim);
         await using var sink = await SmtpSink.StartAsync();
         var transport = new SmtpMailTransport(
             Options.Create(new SmtpOptions { Host = "127.0.0.1", Port = sink.Port, Connections = 1 }), NullLogger<SmtpMailTransport>.Instance);

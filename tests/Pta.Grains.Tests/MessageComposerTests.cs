@@ -45,6 +45,26 @@ public sealed class MessageComposerTests
         Assert.Equal("utf-8", Assert.IsType<TextPart>(message.Body).ContentType.Charset);
     }
 
+    [Theory]
+    [InlineData("=?utf-8?b?: 台風のため臨時休校", "第一小学校")]
+    [InlineData("  件名に =?iso-2022-jp?q?abc?= と書いた  ", "=?utf-8?q?第一?= 小学校")]
+    [InlineData("=?", "=?")]
+    public void Text_that_looks_like_an_encoded_word_reads_back_exactly_as_typed(string subject, string senderName)
+    {
+        var content = Content with { Subject = subject, SenderName = senderName };
+        var raw = Write(new MessageComposer(content).Compose(new Recipient("g1-1", "taro@docomo.ne.jp")));
+        var message = MimeMessage.Load(new MemoryStream(Encoding.ASCII.GetBytes(raw)));
+
+        Assert.True(raw.All(c => c < 128), "the wire form is 7-bit ASCII");
+        Assert.All(raw.ReplaceLineEndings("\n").Split('\n'), line => Assert.True(line.Length <= 78, line));
+        Assert.Equal(subject.Trim(), message.Subject); // MimeKit, as a reader, trims the ends; spaces inside stay
+        var from = Assert.Single(message.From.Mailboxes);
+        Assert.Equal(senderName, from.Name);
+        Assert.Equal("daiichi-es@mail.demo-city.example", from.Address);
+        Assert.Single(message.Headers, h => h.Id == HeaderId.Subject);
+        Assert.Single(message.Headers, h => h.Id == HeaderId.From);
+    }
+
     [Fact]
     public void The_message_id_is_stable_per_recipient_and_distinct_between_recipients()
     {

@@ -21,6 +21,8 @@ public sealed class MessageComposer
     private readonly byte[]? _encodedBody;
     private readonly ConfirmationBody? _confirmationBody;
     private readonly DkimSigning? _dkim;
+    private readonly byte[]? _rawSubject;
+    private readonly byte[]? _rawFrom;
 
     /// <param name="content">The broadcast as this shard sends it.</param>
     /// <param name="dkim">Signs each message when a key is configured; null or off: unsigned.</param>
@@ -33,6 +35,16 @@ public sealed class MessageComposer
         _dkim = dkim is { Enabled: true } ? dkim : null;
         _from = new MailboxAddress(Encoding.UTF8, content.SenderName, content.SenderAddress);
         _messageIdDomain = MailboxAddress.Parse(content.SenderAddress).Domain;
+        if (EncodedWords.Needed(content.Subject))
+        {
+            _rawSubject = EncodedWords.RawValue(content.Subject);
+        }
+
+        if (EncodedWords.Needed(content.SenderName))
+        {
+            _rawFrom = EncodedWords.RawValue(content.SenderName, $"<{_from.Address}>");
+        }
+
         if (!content.RequestsConfirmation)
         {
             _encodedBody = EncodeBase64(NormalizeLineEndings(content.Body));
@@ -71,7 +83,18 @@ public sealed class MessageComposer
         // Changed event, so one shared instance would keep every composed message alive (measured: ~7 KB each).
         message.From.Add(new MailboxAddress(_from.Encoding, _from.Name, _from.Address));
         message.To.Add(HeaderMailbox(address, at));
-        message.Headers.Replace(new Header(Encoding.UTF8, HeaderId.Subject, _content.Subject));
+        var subject = new Header(Encoding.UTF8, HeaderId.Subject, _content.Subject);
+        message.Headers.Replace(subject);
+        if (_rawSubject is not null)
+        {
+            subject.SetRawValue(_rawSubject); // shared read-only, like the body
+        }
+
+        if (_rawFrom is not null)
+        {
+            message.Headers[message.Headers.IndexOf(HeaderId.From)].SetRawValue(_rawFrom);
+        }
+
         message.Date = _content.AcceptedAt;
         message.MessageId = MessageIdFor(recipient);
 
