@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Pta.Gateway.Tests.Cap;
 using Pta.Grains.Abstractions;
+using Pta.Testing;
 
 namespace Pta.Gateway.Tests;
 
@@ -130,6 +131,83 @@ public sealed class CapIntakeTests(CapGatewayFixture fixture)
         Assert.Equal(new[] { firstId, secondId }.Order(), cancel.GetProperty("broadcastIds").EnumerateArray().Select(b => b.GetString()).Order());
         Assert.All(cancel.GetProperty("broadcasts").EnumerateArray(), b => Assert.Equal("completed", b.GetProperty("status").GetString()));
         Assert.Equal(6, fixture.Sink.Messages().Count(board.Receives));
+    }
+
+    [Fact]
+    public async Task Two_rules_both_act_school_by_school_the_named_school_is_mailed_at_once_the_rest_waits_and_nobody_gets_it_twice()
+    {
+        var (east, west) = await fixture.SplitBoardAsync(guardians: 3);
+        using var client = fixture.WithToken(east.Token);
+        bool Either(SinkMessage m) => east.Receives(m) || west.Receives(m);
+
+        using var trial = await PostAsync(client, CapGatewayFixture.Sample("earthquake-test.xml", east.Suffix));
+        var dryRun = await trial.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("send", dryRun.GetProperty("action").GetString());
+        Assert.Equal($"{CapGatewayFixture.SplitSendRule}, {CapGatewayFixture.SplitDraftRule}", dryRun.GetProperty("rule").GetString());
+        Assert.Equal(6, dryRun.GetProperty("addresses").GetInt32()); // both schools, each address once
+
+        using var response = await PostAsync(client, CapGatewayFixture.Sample("earthquake-alert.xml", east.Suffix));
+        var answer = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal("send", answer.GetProperty("action").GetString());
+        var broadcasts = answer.GetProperty("broadcasts").EnumerateArray().ToList();
+        Assert.Equal(2, broadcasts.Count);
+        var (sent, draft) = (broadcasts[0].GetProperty("id").GetString()!, broadcasts[1].GetProperty("id").GetString()!);
+        Assert.Equal("awaitingApproval", broadcasts[1].GetProperty("status").GetString());
+        Assert.Contains(CapGatewayFixture.SplitDraftRule, answer.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        await BroadcastPolling.WaitForStatusAsync(client, $"/api/v1/broadcasts/{sent}", "completed");
+        var first = await fixture.Sink.WaitForAsync(east.Receives, 3, MailPatience);
+        Assert.Equal(east.Addresses.Order(), first.Select(m => m.RcptTo.Single().Trim('<', '>')).Order());
+        Assert.DoesNotContain(fixture.Sink.Messages(), west.Receives); // the rest waits for approval
+
+        using var again = await PostAsync(client, CapGatewayFixture.Sample("earthquake-alert.xml", east.Suffix));
+        var replay = await again.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(replay.GetProperty("replayed").GetBoolean());
+        Assert.Equal([sent, draft], replay.GetProperty("broadcastIds").EnumerateArray().Select(b => b.GetString()));
+
+        using var approved = await client.PostAsync($"/api/v1/broadcasts/{draft}/approve", null);
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        await BroadcastPolling.WaitForStatusAsync(client, $"/api/v1/broadcasts/{draft}", "completed");
+        var second = await fixture.Sink.WaitForAsync(west.Receives, 3, MailPatience);
+        Assert.Equal(west.Addresses.Order(), second.Select(m => m.RcptTo.Single().Trim('<', '>')).Order());
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(6, fixture.Sink.Messages().Count(Either)); // the draft left out the school already mailed
+    }
+
+    [Fact]
+    public async Task An_update_after_two_rules_acted_changes_the_waiting_draft_and_mails_the_update_to_the_school_already_mailed()
+    {
+        var (east, west) = await fixture.SplitBoardAsync(guardians: 2);
+        using var client = fixture.WithToken(east.Token);
+        using var created = await PostAsync(client, CapGatewayFixture.Sample("earthquake-alert.xml", east.Suffix));
+        var ids = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("broadcastIds").EnumerateArray().Select(b => b.GetString()!).ToList();
+        var (sent, draft) = (ids[0], ids[1]);
+        await BroadcastPolling.WaitForStatusAsync(client, $"/api/v1/broadcasts/{sent}", "completed");
+
+        using var updated = await PostAsync(client, CapGatewayFixture.Sample("earthquake-update.xml", east.Suffix));
+        var update = await updated.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(HttpStatusCode.Accepted, updated.StatusCode);
+        Assert.Equal("update", update.GetProperty("action").GetString());
+        var touched = update.GetProperty("broadcastIds").EnumerateArray().Select(b => b.GetString()!).ToList();
+        Assert.Equal(2, touched.Count);
+        Assert.Equal(draft, touched[0]); // the waiting draft, with the new text
+        Assert.DoesNotContain(sent, touched);
+        var text = await client.GetFromJsonAsync<JsonElement>($"/api/v1/broadcasts/{draft}/text");
+        Assert.Equal("【続報】港区の震度は6弱でした", text.GetProperty("subject").GetString());
+
+        await BroadcastPolling.WaitForStatusAsync(client, $"/api/v1/broadcasts/{touched[1]}", "completed");
+        var revised = await fixture.Sink.WaitForAsync(m => east.Receives(m) && m.Message.Subject == "【続報】港区の震度は6弱でした", 2, MailPatience);
+        Assert.Equal(east.Addresses.Order(), revised.Select(m => m.RcptTo.Single().Trim('<', '>')).Order());
+        Assert.DoesNotContain(fixture.Sink.Messages(), west.Receives); // still waiting for approval
+
+        using var approved = await client.PostAsync($"/api/v1/broadcasts/{draft}/approve", null);
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        var westMails = await fixture.Sink.WaitForAsync(west.Receives, 2, MailPatience);
+        Assert.All(westMails, m => Assert.Equal("【続報】港区の震度は6弱でした", m.Message.Subject)); // only the corrected text
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(4, fixture.Sink.Messages().Count(east.Receives)); // the alert and its update, nothing else
+        Assert.Equal(2, fixture.Sink.Messages().Count(west.Receives));
     }
 
     [Fact]

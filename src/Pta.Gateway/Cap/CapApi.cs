@@ -20,8 +20,9 @@ public static partial class CapApi
             .WithName("IntakeCapAlert")
             .WithSummary("Take a CAP 1.2 alert (application/cap+xml): the board's rules make it a draft or an immediate send, or update or cancel the broadcast it references")
             .WithDescription("A board credential. The alert is validated against CAP 1.2 (no DTD, at most 256 KiB); a bad one is refused with 400 " +
-                             "naming the element at fault. Alert: the first matching rule of the caller's board creates a broadcast to its schools " +
-                             "(202), waiting for approval (Draft) or sending at once (Send). Update: a waiting broadcast gets the new text; one " +
+                             "naming the element at fault. Alert: each of the caller's board's schools is decided by the first matching rule that " +
+                             "covers it, and each acting rule creates a broadcast to its schools (202), waiting for approval (Draft) or sending " +
+                             "at once (Send). Update: a waiting broadcast gets the new text; one " +
                              "that started sending is replaced by a new broadcast (a sent mail cannot be edited). Cancel: the referenced broadcasts " +
                              "are cancelled. Test, Exercise, System and Draft alerts only say what would have been done, with the audience count. " +
                              "The same alert (sender, identifier) posted again answers what was done the first time.")

@@ -53,24 +53,79 @@ internal sealed partial class CapIntake(
 
     private async Task<IResult> CreateAsync(CapAlert alert, CancellationToken cancellationToken, string? detail = null)
     {
-        if (CapRuleMatcher.Match(alert, rules, board.BoardId) is not var (rule, info))
+        var made = await SubmitAllAsync(alert, decided: []);
+        if (made.Unavailable is { } unavailable)
         {
-            return TypedResults.Ok(Result(alert, "none", null, [], "No rule of this board matches the alert; nothing was created."));
+            return unavailable;
         }
 
-        var (outcome, view) = await SubmitAsync(alert, rule, info);
-        if (outcome is not null)
+        if (made.Broadcasts.Count == 0)
         {
-            return outcome;
+            return made.Refused.Count > 0
+                ? made.Refused[0].Refusal
+                : TypedResults.Ok(Result(alert, "none", null, [], "No rule of this board matches the alert; nothing was created."));
         }
 
-        var action = alert.MsgType == "Update" ? "replace" : rule.Action == CapAction.Send ? "send" : "draft";
-        await RecordAsync(alert, action, rule.Name, [view!.Id], cancellationToken);
-        detail ??= view.Status == BroadcastStatus.AwaitingApproval
-            ? "A broadcast waits for a board administrator's approval (the board's approval queue)."
-            : "A broadcast was accepted and is sending.";
-        return TypedResults.Accepted($"/api/v1/broadcasts/{view.Id}", Result(alert, action, rule.Name, [view], detail));
+        var sends = made.Broadcasts.Any(m => m.Match.Rule.Action == CapAction.Send);
+        var action = alert.MsgType == "Update" ? "replace" : sends ? "send" : "draft";
+        await RecordAsync(alert, action, made.RuleNames, [.. made.Broadcasts.Select(m => m.View.Id)], cancellationToken);
+        detail ??= made.Broadcasts.Count == 1 && made.Refused.Count == 0
+            ? made.Broadcasts[0].View.Status == BroadcastStatus.AwaitingApproval
+                ? "A broadcast waits for a board administrator's approval (the board's approval queue)."
+                : "A broadcast was accepted and is sending."
+            : made.Describe();
+        return TypedResults.Accepted($"/api/v1/broadcasts/{made.Broadcasts[0].View.Id}",
+            Result(alert, action, made.RuleNames, [.. made.Broadcasts.Select(m => m.View)], detail));
     }
+
+    /// <summary>
+    /// One broadcast per acting rule, each on its own grain (<see cref="BroadcastId"/>), so a retried post finds every
+    /// one already taken. Schools in <paramref name="decided"/> are left to no rule. Stops at the first 503, with
+    /// nothing recorded: the same post again submits what is missing and finds the rest.
+    /// </summary>
+    private async Task<Submitted> SubmitAllAsync(CapAlert alert, IEnumerable<string> decided)
+    {
+        var matches = CapRuleMatcher.Match(alert, rules, board, decided);
+        var submitted = new Submitted();
+        for (var n = 0; n < matches.Count; n++)
+        {
+            var (refusal, view) = await SubmitAsync(alert, matches[n], n);
+            if (refusal is IStatusCodeHttpResult { StatusCode: StatusCodes.Status503ServiceUnavailable })
+            {
+                return submitted with { Unavailable = refusal };
+            }
+
+            if (refusal is not null)
+            {
+                submitted.Refused.Add((matches[n], refusal));
+            }
+            else
+            {
+                submitted.Broadcasts.Add((matches[n], view!));
+            }
+        }
+
+        return submitted;
+    }
+
+    private sealed record Submitted(IResult? Unavailable = null)
+    {
+        public List<(CapMatch Match, BroadcastView View)> Broadcasts { get; init; } = [];
+
+        public List<(CapMatch Match, IResult Refusal)> Refused { get; init; } = [];
+
+        public string? RuleNames => Broadcasts.Count == 0 ? null : string.Join(", ", Broadcasts.Select(m => m.Match.Rule.Name));
+
+        public string Describe() => string.Join(" ", Broadcasts.Select(m => m.View.Status == BroadcastStatus.AwaitingApproval
+                ? $"Rule '{m.Match.Rule.Name}': {m.View.Id} waits for approval ({Schools(m.Match)})."
+                : $"Rule '{m.Match.Rule.Name}': {m.View.Id} is sending ({Schools(m.Match)}).")
+            .Concat(Refused.Select(r => $"Rule '{r.Match.Rule.Name}' made nothing: {Reason(r.Refusal)}")));
+    }
+
+    private static string Schools(CapMatch match) => match.Reaches.Count == 1 ? "1 school" : $"{match.Reaches.Count} schools";
+
+    private static string Reason(IResult refusal) =>
+        refusal is Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult problem ? problem.ProblemDetails.Detail ?? problem.ProblemDetails.Title ?? "refused" : "refused";
 
     private async Task<IResult> UpdateAsync(CapAlert alert, CancellationToken cancellationToken)
     {
@@ -98,7 +153,7 @@ internal sealed partial class CapIntake(
             return replaced;
         }
 
-        if ((CapRuleMatcher.Match(alert, rules, board.BoardId)?.Info ?? CapRuleMatcher.PreferredInfo(alert)) is not { } info)
+        if ((CapRuleMatcher.Match(alert, rules, board).FirstOrDefault()?.Info ?? CapRuleMatcher.PreferredInfo(alert)) is not { } info)
         {
             return TypedResults.Ok(Result(alert, "none", null, waiting, "The update carries no info block: the waiting broadcast is unchanged."));
         }
@@ -111,9 +166,40 @@ internal sealed partial class CapIntake(
             changed.Add(result.Broadcast ?? view);
         }
 
-        await RecordAsync(alert, "update", null, [.. changed.Select(v => v.Id)], cancellationToken);
-        return TypedResults.Ok(Result(alert, "update", null, changed, "The waiting broadcast now has the update's text; it still waits as it did."));
+        const string Changed = "The waiting broadcast now has the update's text; it still waits as it did.";
+        var started = referenced.Where(v => !waiting.Contains(v)).ToList();
+        if (started.Count == 0)
+        {
+            await RecordAsync(alert, "update", null, [.. changed.Select(v => v.Id)], cancellationToken);
+            return TypedResults.Ok(Result(alert, "update", null, changed, Changed));
+        }
+
+        // Two rules made the alert's broadcasts and one of them has mailed already: its schools get the update as a
+        // new broadcast (the waiting ones' schools are left out: their broadcast has the new text).
+        var made = await SubmitAllAsync(alert, decided: waiting.SelectMany(SchoolsOf));
+        if (made.Unavailable is { } unavailable)
+        {
+            return unavailable; // the texts changed stay changed; the same post again changes them to the same
+        }
+
+        foreach (var view in made.Broadcasts.Count > 0 ? started.Where(v => v.Status is BroadcastStatus.Accepted or BroadcastStatus.Sending) : [])
+        {
+            await grains.GetGrain<IBroadcastGrain>(view.Id).CancelAsync(actor);
+        }
+
+        IReadOnlyList<BroadcastView> views = [.. changed, .. made.Broadcasts.Select(m => m.View)];
+        await RecordAsync(alert, "update", made.RuleNames, [.. views.Select(v => v.Id)], cancellationToken);
+        var answer = Result(alert, "update", made.RuleNames, views, made.Broadcasts.Count == 0
+            ? $"{Changed} {made.Describe()}".TrimEnd()
+            : $"{Changed} {SentMailCannotChange} {made.Describe()}");
+        return made.Broadcasts.Count > 0
+            ? TypedResults.Accepted($"/api/v1/broadcasts/{made.Broadcasts[0].View.Id}", answer)
+            : TypedResults.Ok(answer);
     }
+
+    /// <summary>A broadcast's schools: those it names, or the whole board's.</summary>
+    private IEnumerable<string> SchoolsOf(BroadcastView view) =>
+        view.SchoolIds is { Count: > 0 } schools ? schools : view.SchoolId is { } school ? [school] : board.SchoolIds;
 
     private async Task<IResult> CancelAsync(CapAlert alert, CancellationToken cancellationToken)
     {
@@ -137,17 +223,18 @@ internal sealed partial class CapIntake(
     }
 
     /// <summary>Submits through the broadcast grain; an answer instead of a view when it refused or could not be reached.</summary>
-    private async Task<(IResult? Refusal, BroadcastView? View)> SubmitAsync(CapAlert alert, CapRule rule, CapInfo info)
+    private async Task<(IResult? Refusal, BroadcastView? View)> SubmitAsync(CapAlert alert, CapMatch match, int ordinal)
     {
+        var (rule, info) = (match.Rule, match.Info);
         var (subject, body) = CapBroadcastText.Of(alert, info);
         BroadcastRequestValidator.TryParseCategory(rule.Category, out var category);
-        var schools = rule.Schools.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var schools = match.Schools.Order(StringComparer.Ordinal).ToList();
         var hold = rule.Action == CapAction.Draft;
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { subject, body, category, schools, hold }))));
         var submission = new BroadcastSubmission(
             null, subject, body, category, Audience.WholeSchool, hash, actor.KeyId, time.GetUtcNow(), BoardId: board.BoardId, SchoolIds: schools)
             with { Submitter = actor, HoldForApproval = hold };
-        var id = BroadcastId(board.BoardId, alert.Sender, alert.Identifier);
+        var id = BroadcastId(board.BoardId, alert.Sender, alert.Identifier, ordinal);
         SubmitResult result;
         try
         {
@@ -173,7 +260,9 @@ internal sealed partial class CapIntake(
     }
 
     /// <summary>"cap/" keeps these ids apart from the board's own Idempotency-Keys ("board/") and its schools'.</summary>
-    internal static string BroadcastId(string boardId, string sender, string identifier) => Ids.BroadcastId($"cap/{boardId}", $"{sender}\n{identifier}");
+    /// <summary>The first rule's broadcast has the alert's own id; a further rule's (the <paramref name="ordinal"/>-th match) its own.</summary>
+    internal static string BroadcastId(string boardId, string sender, string identifier, int ordinal = 0) =>
+        Ids.BroadcastId($"cap/{boardId}", ordinal == 0 ? $"{sender}\n{identifier}" : $"{sender}\n{identifier}\n{ordinal}");
 
     private Task RecordAsync(CapAlert alert, string action, string? rule, IReadOnlyList<string> broadcastIds, CancellationToken cancellationToken) =>
         log.AddAsync(new CapAlertRecord(board.BoardId, alert.Sender, alert.Identifier, alert.Sent, alert.MsgType, action, rule, broadcastIds, time.GetUtcNow()),

@@ -4,7 +4,8 @@ namespace Pta.Gateway.Cap;
 
 /// <summary>
 /// The answer to a CAP alert: what was done (or, for a Test, Exercise, System or Draft alert, what would have been
-/// done: <see cref="DryRun"/>), by which rule, to which broadcasts.
+/// done: <see cref="DryRun"/>), by which rules (<see cref="Rule"/>: their names, comma-separated, in order), to which
+/// broadcasts (one per acting rule).
 /// <see cref="Action"/>: send, draft (a broadcast created), update (a waiting broadcast's text changed), replace (a
 /// new broadcast because the referenced one had started and a sent mail cannot be edited), cancel, none (no rule
 /// matched, or nothing referenced is known), ignored (Ack and Error messages).

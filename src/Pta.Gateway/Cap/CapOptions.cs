@@ -1,9 +1,10 @@
 namespace Pta.Gateway.Cap;
 
 /// <summary>
-/// <c>Pta:Cap</c>: how CAP alerts become broadcasts. Rules are tried in order and the first that matches wins, so a
-/// narrow rule (one city's geocode, Send) goes before a broad one (any earthquake, Draft). Only the rules of the
-/// calling board's credential are considered: a board never triggers another board's rule.
+/// <c>Pta:Cap</c>: how CAP alerts become broadcasts. Rules are tried in order, school by school: each school is
+/// decided by the first matching rule that covers it (<see cref="CapRuleMatcher"/>), so a narrow rule (one ward's
+/// schools, Send) goes before a broad one (the whole board, Draft) and both act. Only the rules of the calling board's
+/// credential are considered: a board never triggers another board's rule.
 /// </summary>
 public sealed class CapOptions
 {
