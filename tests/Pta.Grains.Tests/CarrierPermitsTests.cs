@@ -44,6 +44,34 @@ public sealed class CarrierPermitsTests
         Assert.InRange(watch.Elapsed, CarrierPermits.GrainPatience * 0.9, TimeSpan.FromSeconds(20));
     }
 
+    [Fact]
+    public async Task A_deferral_heard_before_the_grain_was_lost_halves_the_local_share_too()
+    {
+        var grain = new FakeRateGrain { Failure = new OrleansException("the silo of this grain is gone") };
+        var permits = new CarrierPermits(Carrier.Softbank, NullLogger.Instance);
+        permits.SlowDown(Start);
+
+        Assert.Equal(0.5, permits.LocalFactor(Start));
+        Assert.Equal(20, await RefillAsync(permits, grain, Start)); // the burst (25) is there at once
+        Assert.Equal(5, await RefillAsync(permits, grain, Start));
+        Assert.Equal(5, await RefillAsync(permits, grain, Start.AddSeconds(0.4))); // 12.5/s, not the configured share's 25/s
+
+        // It recovers as the grain's rate does: a quarter more per quiet step.
+        Assert.Equal(0.625, permits.LocalFactor(Start + CarrierBucket.RecoveryStep));
+    }
+
+    [Fact]
+    public async Task An_unknown_user_pause_the_grain_set_holds_while_the_grain_cannot_be_reached()
+    {
+        var grain = new FakeRateGrain { Failure = new OrleansException("the silo of this grain is gone") };
+        var permits = new CarrierPermits(Carrier.Docomo, NullLogger.Instance);
+        permits.Pause(Start.AddMinutes(10));
+
+        Assert.Equal(0, await RefillAsync(permits, grain, Start));
+        Assert.Equal(0, await RefillAsync(permits, grain, Start.AddMinutes(9)));
+        Assert.Equal(20, await RefillAsync(permits, grain, Start.AddMinutes(10)));
+    }
+
     private static Task<int> RefillAsync(CarrierPermits permits, ICarrierRateGrain grain, DateTimeOffset now) =>
         permits.RefillAsync(grain, wanted: 20, messagesPerSecond: 100, burst: 100, activeSilos: 4, now, CancellationToken.None);
 

@@ -83,6 +83,15 @@ public sealed class CarrierBucket
 
     public bool IsPaused(DateTimeOffset now) => PausedUntil > now;
 
+    /// <summary>Takes a pause decided elsewhere (the cluster's rate grain); a later end than the current one wins.</summary>
+    public void PauseUntil(DateTimeOffset until)
+    {
+        if (PausedUntil is not { } current || until > current)
+        {
+            PausedUntil = until;
+        }
+    }
+
     /// <summary>Brings the factor up to date: each whole quiet step since the last deferral adds a quarter.</summary>
     public void Recover(DateTimeOffset now)
     {

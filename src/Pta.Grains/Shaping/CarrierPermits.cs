@@ -8,7 +8,10 @@ namespace Pta.Grains.Shaping;
 /// the carrier's rate grain in batches. While that grain cannot be reached (its silo has just died, and the cluster
 /// needs seconds to declare it dead and start the grain elsewhere) or does not answer within
 /// <see cref="GrainPatience"/>, they come for <see cref="FallbackPeriod"/> at a time from a local bucket filling at
-/// this silo's share of the carrier's rate: sending goes on at about the configured pace instead of stopping.
+/// this silo's share of the carrier's rate: sending goes on at about the pace the carrier took instead of stopping.
+/// That bucket also follows what this silo hears from the carrier while the grain answers (<see cref="SlowDown"/>,
+/// <see cref="Pause"/>), so a fallback goes on at the slowed rate, or not at all during an unknown-user pause, rather
+/// than at the configured rate the carrier was just refusing.
 /// </summary>
 /// <remarks>
 /// The share is the rate divided by the active silos as this silo sees them, which still counts the dead one until it
@@ -24,7 +27,7 @@ internal sealed partial class CarrierPermits(Carrier carrier, ILogger logger)
     /// <summary>How long the local bucket serves after the grain failed, before the grain is asked again.</summary>
     public static readonly TimeSpan FallbackPeriod = TimeSpan.FromSeconds(2);
 
-    private readonly CarrierBucket _fallback = new();
+    private readonly CarrierBucket _fallback = new(); // locked: deferrals are reported by any sender
     private DateTimeOffset _fallbackUntil = DateTimeOffset.MinValue;
 
     public SemaphoreSlim Gate { get; } = new(1, 1);
@@ -61,8 +64,40 @@ internal sealed partial class CarrierPermits(Carrier carrier, ILogger logger)
         }
 
         var silos = Math.Max(1, activeSilos);
-        Left = _fallback.Acquire(now, wanted, messagesPerSecond / silos, Math.Max(1, burst / silos));
+        lock (_fallback)
+        {
+            Left = _fallback.Acquire(now, wanted, messagesPerSecond / silos, Math.Max(1, burst / silos));
+        }
+
         return Left;
+    }
+
+    /// <summary>A deferral this silo saw (the grain is told as well, when it answers): the local rate halves as the grain's does.</summary>
+    public void SlowDown(DateTimeOffset now)
+    {
+        lock (_fallback)
+        {
+            _fallback.SlowDown(now);
+        }
+    }
+
+    /// <summary>The grain paused the carrier (a burst of unknown users) until <paramref name="until"/>: so does the local bucket.</summary>
+    public void Pause(DateTimeOffset until)
+    {
+        lock (_fallback)
+        {
+            _fallback.PauseUntil(until);
+        }
+    }
+
+    /// <summary>The local rate's share of the configured rate (1, or less after deferrals), for tests.</summary>
+    public double LocalFactor(DateTimeOffset now)
+    {
+        lock (_fallback)
+        {
+            _fallback.Recover(now);
+            return _fallback.Factor;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The rate grain of carrier {Carrier} cannot be reached ({Kind}); this silo sends at its share (1/{Silos}) of the rate until it can")]

@@ -36,7 +36,7 @@ public sealed partial class CarrierThrottle(
             return;
         }
 
-        var permits = _permits.GetOrAdd(carrier, c => new CarrierPermits(c, _logger));
+        var permits = PermitsOf(carrier);
         await permits.Gate.WaitAsync(cancellationToken);
         try
         {
@@ -59,6 +59,8 @@ public sealed partial class CarrierThrottle(
             permits.Gate.Release();
         }
     }
+
+    private CarrierPermits PermitsOf(Carrier carrier) => _permits.GetOrAdd(carrier, c => new CarrierPermits(c, _logger));
 
     /// <summary>
     /// Takes one of the carrier's connection slots on this silo, held until the lease is disposed. No limit configured:
@@ -87,9 +89,13 @@ public sealed partial class CarrierThrottle(
         {
             try
             {
-                await grains.GetGrain<ICarrierRateGrain>(CarrierNames.KeyOf(carrier))
+                var pausedUntil = await grains.GetGrain<ICarrierRateGrain>(CarrierNames.KeyOf(carrier))
                     .UnknownUserAsync(shaping.UnknownUserBurst, shaping.UnknownUserWindow, shaping.UnknownUserPause)
                     .WaitAsync(CarrierPermits.GrainPatience);
+                if (pausedUntil is { } until)
+                {
+                    PermitsOf(carrier).Pause(until); // held locally too, should the grain become unreachable
+                }
             }
             catch (Exception ex) when (IsUnreachable(ex))
             {
@@ -116,6 +122,7 @@ public sealed partial class CarrierThrottle(
     {
         if (options.Value.Enabled && options.Value.Carriers.ContainsKey(CarrierNames.Of(carrier)))
         {
+            PermitsOf(carrier).SlowDown(_time.GetUtcNow()); // the local rate a fallback would use halves too
             try
             {
                 await grains.GetGrain<ICarrierRateGrain>(CarrierNames.KeyOf(carrier)).SlowDownAsync().WaitAsync(CarrierPermits.GrainPatience);
