@@ -41,7 +41,7 @@ public static class EncodedWords
         AppendWord(raw, word);
         if (suffix is not null)
         {
-            raw.Append("\n ").Append(suffix); // a line of its own: an address can be as long as a word
+            raw.Append(raw.Length == 0 ? " " : "\n ").Append(suffix); // a line of its own: an address can be as long as a word
         }
 
         raw.Append('\n'); // MimeKit's new-line filter writes CRLF on the wire
