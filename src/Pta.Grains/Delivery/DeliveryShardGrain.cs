@@ -214,7 +214,6 @@ public sealed partial class DeliveryShardGrain(
             return;
         }
 
-
         state.State.FinalCounts = tally.Counts();
         state.State.FinalByCarrier = tally.ByCarrier();
         await state.WriteStateAsync();
